@@ -1,0 +1,9 @@
+// Shared by every node-side jest project: TypeScript via swc (fast, no type check — `npm run typecheck` does that).
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Real servers start in these tests; a timeout names the slow step via waitFor's message.
+  testTimeout: 120_000,
+};

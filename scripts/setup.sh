@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests start for real (Redis, Sentinel, Prometheus, Alertmanager, the anchor
+# exporter, OpenSSL, Chromium). Needs root for apt-get; otherwise it lists what is missing and exits 1.
+set -euo pipefail
+
+packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-redis-exporter openssl chromium)
+# binary to probe for each package, in the same order
+binaries=(redis-server redis-sentinel redis-cli prometheus prometheus-alertmanager prometheus-redis-exporter openssl chromium)
+
+missing=()
+for i in "${!packages[@]}"; do
+  command -v "${binaries[$i]}" >/dev/null 2>&1 || [ -x "/usr/bin/${binaries[$i]}" ] || missing+=("${packages[$i]}")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all Debian packages present (${packages[*]})"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: missing Debian packages: ${missing[*]}" >&2
+  echo "setup: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian's packages try to start their services; in a container without systemd they do not, but make sure no
+# system-wide Redis/Prometheus holds a default port during tests.
+for svc in redis-server redis-sentinel prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-node-exporter; do
+  service "$svc" stop >/dev/null 2>&1 || true
+done
+echo "setup: done"

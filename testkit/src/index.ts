@@ -1,0 +1,34 @@
+export { requireBinary, DEBIAN_PACKAGES } from './binaries';
+export { freePort, releasePort } from './ports';
+export { spawnManaged, waitForLog, tempDir, removeDir, pidRegistryDir, readText, type ManagedProcess } from './process';
+export { waitFor, sleep, type WaitOptions } from './wait';
+export { generateCertificates, generateCa, type CertificateSet } from './tls';
+export {
+  startRedis,
+  info,
+  parseInfo,
+  waitForReplication,
+  type RedisServer,
+  type StartRedisOptions,
+  type TlsOptions,
+} from './redis';
+export {
+  startSentinelTopology,
+  pairsToRecord,
+  type SentinelTopology,
+  type SentinelTopologyOptions,
+  type SentinelNode,
+  type FailoverMode,
+  type FailoverResult,
+  type Address,
+} from './sentinel';
+export {
+  startPrometheus,
+  type PrometheusServer,
+  type StartPrometheusOptions,
+  type ScrapeTarget,
+  type PromSample,
+} from './prometheus';
+export { startAlertmanager, type AlertmanagerServer, type AlertmanagerAlert } from './alertmanager';
+export { runTool, type ToolResult } from './tools';
+export { getJson, getText } from './http';
