@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests start for real (Redis, Sentinel, Prometheus, Alertmanager, the anchor
-# exporter, OpenSSL, Chromium). Needs root for apt-get; otherwise it lists what is missing and exits 1.
+# exporter, OpenSSL, Chromium). Needs root (or password-less sudo) for apt-get; otherwise it lists what is missing
+# and exits 1.
 set -euo pipefail
 
 packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-redis-exporter openssl chromium)
@@ -17,19 +18,24 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
+as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-  echo "setup: missing Debian packages: ${missing[*]}" >&2
-  echo "setup: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
-  exit 1
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run 'npm run setup' as root, or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
 fi
 
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian's packages try to start their services; in a container without systemd they do not, but make sure no
 # system-wide Redis/Prometheus holds a default port during tests.
 for svc in redis-server redis-sentinel prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-node-exporter; do
-  service "$svc" stop >/dev/null 2>&1 || true
+  "${as_root[@]}" service "$svc" stop >/dev/null 2>&1 || true
 done
 echo "setup: done"
