@@ -72,6 +72,7 @@ describe('renderKey', () => {
 
 describe('looksLikeId', () => {
   it('keeps operator-chosen names', () => {
-    for (const word of ['sessions', 'feature-flags', 'v2', 'en_US', 'leaderboard']) expect(looksLikeId(word)).toBe(false);
+    for (const word of ['sessions', 'feature-flags', 'v2', 'en_US', 'leaderboard'])
+      expect(looksLikeId(word)).toBe(false);
   });
 });
