@@ -2,9 +2,10 @@
 // `npm test`: type-check, run every jest project, then prove no process a test started is still running.
 // The test kit records each process it spawns under REDIS_LENS_PID_DIR and removes the record when it exits.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import leakCheck from './leak-check.cjs';
 
 const pidDir = mkdtempSync(join(tmpdir(), 'redis-lens-pids-'));
 const env = { ...process.env, REDIS_LENS_PID_DIR: pidDir };
@@ -17,25 +18,9 @@ if (status !== 0) {
 }
 status = run('npx', ['jest', ...process.argv.slice(2)]);
 
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const leftovers = readdirSync(pidDir)
-  .map((file) => ({ pid: Number(file), ...JSON.parse(readFileSync(join(pidDir, file), 'utf8')) }))
-  .filter(({ pid }) => alive(pid));
-for (const { pid } of leftovers) {
-  try {
-    process.kill(pid, 'SIGCONT');
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // exited meanwhile
-  }
-}
+const { findLeftovers, killAll } = leakCheck;
+const leftovers = findLeftovers(pidDir);
+killAll(leftovers);
 rmSync(pidDir, { recursive: true, force: true });
 if (leftovers.length) {
   console.error(`Leak check FAILED: ${leftovers.length} process(es) started by tests were still running (now killed):`);

@@ -36,4 +36,19 @@ describe('Sentinel topology', () => {
     await topology.revive(dead);
     expect((await info(dead, 'replication')).role).toBe('slave');
   });
+
+  it('fails over on SENTINEL FAILOVER', async () => {
+    const result = await topology.failover('sentinel');
+    expect(result.newMaster.port).not.toBe(result.oldMaster.port);
+    expect(await topology.currentMasterAddress()).toEqual(result.newMaster);
+  });
+
+  it('fails over when the master hangs (SIGSTOP) and takes the hung node back after SIGCONT', async () => {
+    const result = await topology.failover('hang');
+    expect(result.newMaster.port).not.toBe(result.oldMaster.port);
+    const hung = topology.nodeByPort(result.oldMaster.port)!;
+    expect(hung.process.isRunning()).toBe(true);
+    await topology.revive(hung);
+    expect((await info(hung, 'replication')).role).toBe('slave');
+  });
 });
