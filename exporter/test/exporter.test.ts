@@ -65,7 +65,11 @@ describe('exporter against a real master with a replica', () => {
   });
 
   it('exports per-replica offset and lag', async () => {
-    const { metrics } = await scrape(exporter);
+    // The master may still report wait_bgsave for a moment after the replica's link is up.
+    const metrics = await waitFor('master to report its replica online', async () => {
+      const m = (await scrape(exporter)).metrics;
+      return series(m, 'redis_connected_slave_offset_bytes').some((s) => s.labels.includes('online')) ? m : undefined;
+    });
     const offsets = series(metrics, 'redis_connected_slave_offset_bytes');
     expect(offsets).toHaveLength(1);
     expect(offsets[0].labels).toContain(`slave_port="${replica.port}"`);
