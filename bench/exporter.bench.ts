@@ -201,16 +201,9 @@ async function main() {
     ports.push(ourPort, theirPort);
     const ours = spawnManaged(
       'redis-lens-exporter',
-      process.execPath,
-      [
-        join(root, 'exporter', 'dist', 'cli.js'),
-        '--redis.addr',
-        master.url(),
-        '--web.listen-address',
-        `127.0.0.1:${ourPort}`,
-        '--log.level',
-        'warn',
-      ],
+      // The package bin, as npx and the container run it.
+      join(root, 'exporter', 'bin', 'redis-lens-exporter.js'),
+      ['--redis.addr', master.url(), '--web.listen-address', `127.0.0.1:${ourPort}`, '--log.level', 'warn'],
       { cwd: dir, logFile: join(dir, 'ours.log') },
     );
     procs.push(ours);

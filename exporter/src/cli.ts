@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { ConfigError, loadConfig, USAGE, wantsHelp } from './config';
 import { createLogger } from './logger';
 import { startExporter } from './service';
@@ -43,7 +42,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   return undefined;
 }
 
-if (require.main === module) {
+/** Entry point for the bin shim and `node dist/cli.js`. */
+export function runCli(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       if (code !== undefined) process.exit(code);
@@ -54,3 +54,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli();

@@ -1,7 +1,5 @@
-import type { Counter, Histogram, Meter, Tracer } from '@opentelemetry/api';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { trace, type Counter, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   MeterProvider,
@@ -9,8 +7,10 @@ import {
   type IMetricReader,
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type * as OtlpMetrics from '@opentelemetry/exporter-metrics-otlp-http';
+import type * as OtlpTraces from '@opentelemetry/exporter-trace-otlp-http';
+import type * as TraceBase from '@opentelemetry/sdk-trace-base';
 
 export const EXPORTER_VERSION = '0.1.0';
 
@@ -61,7 +61,8 @@ export function createTelemetry(
   if (otlpMetrics) {
     readers.push(
       new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter(),
+        // Loaded only when configured: the OTLP modules cost memory a Prometheus-only exporter does not need.
+        exporter: new (require('@opentelemetry/exporter-metrics-otlp-http') as typeof OtlpMetrics).OTLPMetricExporter(),
         exportIntervalMillis: Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000,
         metricProducers: producers,
       }),
@@ -73,10 +74,18 @@ export function createTelemetry(
   const otlpTraces =
     env.OTEL_TRACES_EXPORTER !== 'none' &&
     has(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  const tracerProvider = new BasicTracerProvider({
-    resource,
-    spanProcessors: otlpTraces ? [new BatchSpanProcessor(new OTLPTraceExporter())] : [],
-  });
+  let tracer: Tracer = trace.getTracer('redis-lens-exporter', EXPORTER_VERSION);
+  let shutdownTracing = async () => {};
+  if (otlpTraces) {
+    const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof TraceBase;
+    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpTraces;
+    const tracerProvider = new BasicTracerProvider({
+      resource,
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    });
+    tracer = tracerProvider.getTracer('redis-lens-exporter', EXPORTER_VERSION);
+    shutdownTracing = () => tracerProvider.shutdown();
+  }
 
   const self: SelfMetrics = {
     scrapes: meter.createCounter('redis_exporter_scrapes_total', { description: 'Current total redis scrapes.' }),
@@ -98,12 +107,12 @@ export function createTelemetry(
     meterProvider,
     prometheus,
     meter,
-    tracer: tracerProvider.getTracer('redis-lens-exporter', EXPORTER_VERSION),
+    tracer,
     self,
     otlpMetrics,
     otlpTraces,
     async shutdown() {
-      await Promise.allSettled([meterProvider.shutdown(), tracerProvider.shutdown()]);
+      await Promise.allSettled([meterProvider.shutdown(), shutdownTracing()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Docker cannot run here, so this checks what a build would need: every COPY source exists in the repository,
@@ -29,9 +29,14 @@ describe('exporter/Dockerfile', () => {
     expect(users.at(-1)).toBe('USER node');
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
     const entry = instructions.find((l) => l.startsWith('ENTRYPOINT '))!;
-    expect(JSON.parse(entry.slice('ENTRYPOINT '.length))).toEqual(['node', pkg.bin['redis-lens-exporter']]);
+    const bin: string = pkg.bin['redis-lens-exporter'];
+    expect(JSON.parse(entry.slice('ENTRYPOINT '.length))).toEqual([`/app/${bin}`]);
+    // The bin is a committed shim that loads the compiled CLI from the build's outDir.
     const build = JSON.parse(readFileSync(join(__dirname, '..', 'tsconfig.build.json'), 'utf8'));
-    expect(pkg.bin['redis-lens-exporter']).toBe(`${build.compilerOptions.outDir}/cli.js`);
+    const shim = readFileSync(join(__dirname, '..', bin), 'utf8');
+    expect(shim.startsWith('#!/usr/bin/env node')).toBe(true);
+    expect(shim).toContain(`require('../${build.compilerOptions.outDir}/cli.js')`);
+    expect(statSync(join(__dirname, '..', bin)).mode & 0o111).not.toBe(0);
     expect(instructions).toContain('EXPOSE 9121');
   });
 });
