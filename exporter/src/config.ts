@@ -1,0 +1,342 @@
+import { readFileSync } from 'node:fs';
+import { createRedactionPolicy, redactionPolicyFromEnv, type RedactionPolicy } from './redaction';
+
+/** A setting that cannot be used; the CLI exits 2 with this message (which names the setting). */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`invalid ${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface TlsClientConfig {
+  caCertFile?: string;
+  clientCertFile?: string;
+  clientKeyFile?: string;
+  serverName?: string;
+  skipVerification: boolean;
+}
+
+export interface HotkeysConfig {
+  enabled: boolean;
+  topN: number;
+  intervalMs: number;
+  scanCount: number;
+  maxCycleMs: number;
+}
+
+export interface ExporterConfig {
+  /** Redis to scrape on /metrics: redis://, rediss://, unix:// URL or socket path. Undefined in Sentinel-only mode. */
+  redisAddr?: string;
+  redisUser?: string;
+  /** Never from argv: REDIS_PASSWORD or the password file. */
+  redisPassword?: string;
+  tls: TlsClientConfig;
+  sentinelAddrs: { host: string; port: number }[];
+  sentinelMasterName?: string;
+  sentinelPassword?: string;
+  listen: { host?: string; port: number };
+  telemetryPath: string;
+  /** URL prefixes or globs (`*`) that `/scrape?target=` may reach; empty refuses every target. */
+  allowedTargets: string[];
+  basicAuth?: { user: string; password: string };
+  webTls?: { certFile: string; keyFile: string };
+  hotkeys: HotkeysConfig;
+  redaction: RedactionPolicy;
+  connectTimeoutMs: number;
+  logLevel: string;
+}
+
+/** Flags that take a value, with the env var that can set them (same names as redis_exporter where they exist). */
+const VALUE_FLAGS: Record<string, string | undefined> = {
+  'redis.addr': 'REDIS_ADDR',
+  'redis.user': 'REDIS_USER',
+  'redis.password-file': 'REDIS_PASSWORD_FILE',
+  'web.listen-address': 'REDIS_EXPORTER_WEB_LISTEN_ADDRESS',
+  'web.telemetry-path': 'REDIS_EXPORTER_WEB_TELEMETRY_PATH',
+  'tls-ca-cert-file': 'REDIS_EXPORTER_TLS_CA_CERT_FILE',
+  'tls-client-cert-file': 'REDIS_EXPORTER_TLS_CLIENT_CERT_FILE',
+  'tls-client-key-file': 'REDIS_EXPORTER_TLS_CLIENT_KEY_FILE',
+  'tls-server-name': 'REDIS_EXPORTER_TLS_SERVER_NAME',
+  'sentinel.addrs': 'SENTINEL_ADDRS',
+  'sentinel.master-name': 'SENTINEL_MASTER_NAME',
+  'sentinel.password-file': 'SENTINEL_PASSWORD_FILE',
+  'hotkeys.top-n': 'HOTKEYS_TOP_N',
+  'hotkeys.interval': 'HOTKEYS_INTERVAL',
+  'hotkeys.scan-count': 'HOTKEYS_SCAN_COUNT',
+  'hotkeys.max-cycle': 'HOTKEYS_MAX_CYCLE',
+  'hotkeys.enabled': 'HOTKEYS_ENABLED',
+  'key.raw-prefixes': 'REDIS_LENS_RAW_KEY_PREFIXES',
+  'scrape.allowed-targets': 'SCRAPE_ALLOWED_TARGETS',
+  'web.basic-auth-user': 'WEB_BASIC_AUTH_USER',
+  'web.basic-auth-password-file': 'WEB_BASIC_AUTH_PASSWORD_FILE',
+  'web.tls-cert-file': 'WEB_TLS_CERT_FILE',
+  'web.tls-key-file': 'WEB_TLS_KEY_FILE',
+  'connection-timeout': 'REDIS_EXPORTER_CONNECTION_TIMEOUT',
+  'log.level': 'LOG_LEVEL',
+};
+const BOOLEAN_FLAGS: Record<string, string> = {
+  'skip-tls-verification': 'REDIS_EXPORTER_SKIP_TLS_VERIFICATION',
+};
+/** Flags redis_exporter has but redis-lens refuses, with the reason. */
+const REFUSED_FLAGS: Record<string, string> = {
+  'redis.password':
+    'passwords never go on the command line (visible in ps); use REDIS_PASSWORD or --redis.password-file',
+  'sentinel.password': 'use SENTINEL_PASSWORD or --sentinel.password-file',
+  'web.basic-auth-password': 'use WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file',
+};
+
+export const USAGE = `Usage: redis-lens-exporter [flags]
+  --redis.addr URL              redis://host:port, rediss://host:port, unix:///path or /path (env REDIS_ADDR)
+  --redis.user NAME             ACL user (env REDIS_USER); password: env REDIS_PASSWORD or --redis.password-file
+  --web.listen-address ADDR     default :9121          --web.telemetry-path PATH  default /metrics
+  --tls-ca-cert-file, --tls-client-cert-file, --tls-client-key-file, --tls-server-name, --skip-tls-verification
+  --sentinel.addrs h:p,h:p  --sentinel.master-name NAME  --sentinel.password-file FILE (env SENTINEL_PASSWORD)
+  --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
+  --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
+  --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
+  --web.tls-cert-file FILE --web.tls-key-file FILE
+OTLP push: set OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.`;
+
+/** Reads `--flag value`, `--flag=value`, `-flag value` (Go style) into a map; unknown flags are errors. */
+export function parseArgs(argv: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const match = /^--?([A-Za-z0-9._-]+)(?:=(.*))?$/s.exec(arg);
+    if (!match) throw new ConfigError(arg, 'unexpected argument (flags look like --name value)');
+    const [, name, inline] = match;
+    if (name === 'help' || name === 'h') {
+      out.set('help', 'true');
+      continue;
+    }
+    if (name in REFUSED_FLAGS) throw new ConfigError(`--${name}`, REFUSED_FLAGS[name]);
+    if (name in BOOLEAN_FLAGS) {
+      out.set(name, inline ?? 'true');
+      continue;
+    }
+    if (!(name in VALUE_FLAGS)) throw new ConfigError(`--${name}`, 'unknown flag');
+    if (inline !== undefined) {
+      out.set(name, inline);
+    } else {
+      if (i + 1 >= argv.length) throw new ConfigError(`--${name}`, 'needs a value');
+      out.set(name, argv[++i]);
+    }
+  }
+  return out;
+}
+
+/** Go-style duration: 10s, 200ms, 1m, 1.5s; a bare number means milliseconds. */
+export function parseDuration(setting: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new ConfigError(setting, `'${text}' is not a duration (e.g. 10s, 200ms)`);
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 'ms']!;
+  const ms = Number(match[1]) * factor;
+  if (ms <= 0) throw new ConfigError(setting, 'must be greater than zero');
+  return ms;
+}
+
+function parsePositiveInt(setting: string, text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) <= 0) {
+    throw new ConfigError(setting, `'${text}' is not a positive integer`);
+  }
+  return Number(text);
+}
+
+function parseBool(setting: string, text: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  throw new ConfigError(setting, `'${text}' is not true or false`);
+}
+
+/** `:9121`, `127.0.0.1:9121`, `[::1]:9121`. */
+export function parseListenAddress(setting: string, text: string): { host?: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text.trim());
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) throw new ConfigError(setting, `'${text}' is not host:port`);
+  const host = match[1] ?? match[2];
+  return { host: host || undefined, port };
+}
+
+/** Checks a Redis address is one the scraper can reach: redis://, rediss://, unix:// or an absolute socket path. */
+export function validateRedisAddr(setting: string, text: string): string {
+  const addr = text.trim();
+  if (addr.startsWith('/')) return addr;
+  let url: URL;
+  try {
+    url = new URL(addr.includes('://') ? addr : `redis://${addr}`);
+  } catch {
+    throw new ConfigError(setting, `'${addr}' is not a redis://, rediss:// or unix:// address`);
+  }
+  if (!['redis:', 'rediss:', 'unix:'].includes(url.protocol)) {
+    throw new ConfigError(setting, `scheme '${url.protocol}' is not redis://, rediss:// or unix://`);
+  }
+  if (url.password)
+    throw new ConfigError(setting, 'put the password in REDIS_PASSWORD or a password file, not the URL');
+  if (url.protocol !== 'unix:' && !url.hostname) throw new ConfigError(setting, `'${addr}' has no host`);
+  return addr.includes('://') ? addr : `redis://${addr}`;
+}
+
+function parseHostPortList(setting: string, text: string): { host: string; port: number }[] {
+  return splitList(text).map((item) => {
+    const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(item);
+    if (!match || Number(match[3]) > 65535) throw new ConfigError(setting, `'${item}' is not host:port`);
+    return { host: match[1] ?? match[2], port: Number(match[3]) };
+  });
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function readSecretFile(setting: string, path: string): string {
+  try {
+    // Trailing newline from `echo pw > file` is not part of the password.
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new ConfigError(setting, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+/** Builds the configuration from argv and env. Pure apart from reading password files. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ExporterConfig {
+  const flags = parseArgs(argv);
+  const get = (name: string): string | undefined => {
+    const fromFlag = flags.get(name);
+    if (fromFlag !== undefined) return fromFlag;
+    const envName = VALUE_FLAGS[name] ?? BOOLEAN_FLAGS[name];
+    const fromEnv = envName ? env[envName] : undefined;
+    return fromEnv === '' ? undefined : fromEnv;
+  };
+  const settingName = (name: string) => (flags.has(name) ? `--${name}` : (VALUE_FLAGS[name] ?? `--${name}`));
+
+  const sentinelAddrs = get('sentinel.addrs')
+    ? parseHostPortList(settingName('sentinel.addrs'), get('sentinel.addrs')!)
+    : [];
+  const sentinelMasterName = get('sentinel.master-name');
+  if (sentinelAddrs.length && !sentinelMasterName) {
+    throw new ConfigError('--sentinel.master-name', 'required with --sentinel.addrs');
+  }
+  if (sentinelMasterName && !sentinelAddrs.length) {
+    throw new ConfigError('--sentinel.addrs', 'required with --sentinel.master-name');
+  }
+
+  const rawAddr = get('redis.addr');
+  // Like redis_exporter, default to localhost:6379 — unless only Sentinels are configured.
+  const redisAddr = rawAddr
+    ? validateRedisAddr(settingName('redis.addr'), rawAddr)
+    : sentinelAddrs.length
+      ? undefined
+      : 'redis://localhost:6379';
+
+  const passwordFile = get('redis.password-file');
+  const redisPassword = passwordFile
+    ? readSecretFile(settingName('redis.password-file'), passwordFile)
+    : env.REDIS_PASSWORD || undefined;
+  const sentinelPasswordFile = get('sentinel.password-file');
+  const sentinelPassword = sentinelPasswordFile
+    ? readSecretFile(settingName('sentinel.password-file'), sentinelPasswordFile)
+    : env.SENTINEL_PASSWORD || undefined;
+
+  const tls: TlsClientConfig = {
+    caCertFile: get('tls-ca-cert-file'),
+    clientCertFile: get('tls-client-cert-file'),
+    clientKeyFile: get('tls-client-key-file'),
+    serverName: get('tls-server-name'),
+    skipVerification: parseBool(settingName('skip-tls-verification'), get('skip-tls-verification') ?? 'false'),
+  };
+  if (Boolean(tls.clientCertFile) !== Boolean(tls.clientKeyFile)) {
+    throw new ConfigError('--tls-client-cert-file', 'needs --tls-client-key-file too (and the other way round)');
+  }
+  for (const [name, file] of [
+    ['tls-ca-cert-file', tls.caCertFile],
+    ['tls-client-cert-file', tls.clientCertFile],
+    ['tls-client-key-file', tls.clientKeyFile],
+  ] as const) {
+    if (file) readSecretFile(settingName(name), file);
+  }
+
+  const telemetryPath = get('web.telemetry-path') ?? '/metrics';
+  if (!telemetryPath.startsWith('/') || ['/scrape', '/health', '/ready'].includes(telemetryPath)) {
+    throw new ConfigError(
+      settingName('web.telemetry-path'),
+      `'${telemetryPath}' must start with / and not be a built-in path`,
+    );
+  }
+
+  const basicAuthUser = get('web.basic-auth-user');
+  const basicAuthPasswordFile = get('web.basic-auth-password-file');
+  const basicAuthPassword = basicAuthPasswordFile
+    ? readSecretFile(settingName('web.basic-auth-password-file'), basicAuthPasswordFile)
+    : env.WEB_BASIC_AUTH_PASSWORD || undefined;
+  if (basicAuthUser && !basicAuthPassword) {
+    throw new ConfigError(
+      'WEB_BASIC_AUTH_PASSWORD',
+      'required with --web.basic-auth-user (or --web.basic-auth-password-file)',
+    );
+  }
+  if (!basicAuthUser && basicAuthPassword) {
+    throw new ConfigError('--web.basic-auth-user', 'required when a basic auth password is set');
+  }
+
+  const webCert = get('web.tls-cert-file');
+  const webKey = get('web.tls-key-file');
+  if (Boolean(webCert) !== Boolean(webKey)) {
+    throw new ConfigError('--web.tls-cert-file', 'needs --web.tls-key-file too (and the other way round)');
+  }
+  if (webCert) readSecretFile(settingName('web.tls-cert-file'), webCert);
+  if (webKey) readSecretFile(settingName('web.tls-key-file'), webKey);
+
+  const allowedTargets = splitList(get('scrape.allowed-targets') ?? '');
+  for (const target of allowedTargets) {
+    if (!/^(redis|rediss|unix):\/\//.test(target)) {
+      throw new ConfigError(
+        settingName('scrape.allowed-targets'),
+        `'${target}' must start with redis://, rediss:// or unix://`,
+      );
+    }
+  }
+
+  const envPolicy = redactionPolicyFromEnv(env);
+  const rawPrefixes = flags.has('key.raw-prefixes') ? splitList(flags.get('key.raw-prefixes')!) : envPolicy.rawPrefixes;
+
+  const logLevel = get('log.level') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(settingName('log.level'), `'${logLevel}' is not a pino level`);
+  }
+
+  return {
+    redisAddr,
+    redisUser: get('redis.user'),
+    redisPassword,
+    tls,
+    sentinelAddrs,
+    sentinelMasterName,
+    sentinelPassword,
+    listen: parseListenAddress(settingName('web.listen-address'), get('web.listen-address') ?? ':9121'),
+    telemetryPath,
+    allowedTargets,
+    basicAuth: basicAuthUser ? { user: basicAuthUser, password: basicAuthPassword! } : undefined,
+    webTls: webCert ? { certFile: webCert, keyFile: webKey! } : undefined,
+    hotkeys: {
+      enabled: parseBool(settingName('hotkeys.enabled'), get('hotkeys.enabled') ?? 'true'),
+      topN: parsePositiveInt(settingName('hotkeys.top-n'), get('hotkeys.top-n') ?? '20'),
+      intervalMs: parseDuration(settingName('hotkeys.interval'), get('hotkeys.interval') ?? '10s'),
+      scanCount: parsePositiveInt(settingName('hotkeys.scan-count'), get('hotkeys.scan-count') ?? '100'),
+      maxCycleMs: parseDuration(settingName('hotkeys.max-cycle'), get('hotkeys.max-cycle') ?? '200ms'),
+    },
+    redaction: createRedactionPolicy({ ...envPolicy, rawPrefixes }),
+    connectTimeoutMs: parseDuration(settingName('connection-timeout'), get('connection-timeout') ?? '5s'),
+    logLevel,
+  };
+}
+
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--help' || a === '-h' || a === '-help');
+}

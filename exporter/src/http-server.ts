@@ -1,0 +1,97 @@
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { ExporterConfig } from './config';
+
+export interface Routes {
+  /** Prometheus text for the configured Redis (telemetry path). */
+  metrics(): Promise<string>;
+  /** Prometheus text for one allowlisted target. */
+  scrapeTarget(target: string): Promise<string>;
+  isTargetAllowed(target: string): boolean;
+  ready(): boolean;
+  onRequestError(): void;
+}
+
+const PROM_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/** True when no basic auth is configured or the request carries the right user and password. */
+export function basicAuthOk(header: string | undefined, auth: ExporterConfig['basicAuth']): boolean {
+  if (!auth) return true;
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header ?? '');
+  if (!match) return false;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return false;
+  // Compare both parts always, so timing does not tell which one was wrong.
+  const userOk = safeEqual(decoded.slice(0, colon), auth.user);
+  const passwordOk = safeEqual(decoded.slice(colon + 1), auth.password);
+  return userOk && passwordOk;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The exporter's HTTP(S) endpoint: telemetry path, /scrape, /health, /ready. */
+export function createExporterServer(config: ExporterConfig, routes: Routes): Server {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    void handle(req, res).catch(() => {
+      routes.onRequestError();
+      if (!res.headersSent) send(res, 500, 'internal error\n');
+      else res.destroy();
+    });
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
+    // Liveness and readiness stay open so orchestrator probes work without credentials; they reveal nothing.
+    if (url.pathname === '/health') return send(res, 200, 'ok\n');
+    if (url.pathname === '/ready') return routes.ready() ? send(res, 200, 'ready\n') : send(res, 503, 'not ready\n');
+    if (!basicAuthOk(req.headers.authorization, config.basicAuth)) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="redis-lens"');
+      return send(res, 401, 'unauthorized\n');
+    }
+    if (url.pathname === config.telemetryPath) return send(res, 200, await routes.metrics(), PROM_CONTENT_TYPE);
+    if (url.pathname === '/scrape') {
+      const target = url.searchParams.get('target');
+      if (!target) {
+        routes.onRequestError();
+        return send(res, 400, "missing 'target' parameter\n");
+      }
+      if (!routes.isTargetAllowed(target)) {
+        routes.onRequestError();
+        return send(
+          res,
+          403,
+          'target not allowed: /scrape only reaches targets matching --scrape.allowed-targets (none configured means none allowed)\n',
+        );
+      }
+      return send(res, 200, await routes.scrapeTarget(target), PROM_CONTENT_TYPE);
+    }
+    if (url.pathname === '/') {
+      return send(
+        res,
+        200,
+        `<html><head><title>redis-lens exporter</title></head><body><h1>redis-lens exporter</h1><p><a href="${config.telemetryPath}">Metrics</a></p></body></html>\n`,
+        'text/html; charset=utf-8',
+      );
+    }
+    return send(res, 404, 'not found\n');
+  };
+  if (config.webTls) {
+    return createHttpsServer(
+      { cert: readFileSync(config.webTls.certFile), key: readFileSync(config.webTls.keyFile) },
+      handler,
+    );
+  }
+  return createHttpServer(handler);
+}

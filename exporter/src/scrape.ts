@@ -1,0 +1,157 @@
+import Redis, { type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Sample } from './catalog';
+import { CONFIG_PARAMETERS, configSamples } from './config-metrics';
+import { parseInfoReport } from './info';
+import { infoSamples } from './info-metrics';
+import { latencySamples } from './latency';
+import { recordList, sentinelMasterSamples, type SentinelMasterDetail } from './sentinel';
+import { slowlogSamples } from './slowlog';
+
+export interface ScrapeOutcome {
+  up: boolean;
+  samples: Sample[];
+  durationSeconds: number;
+  error?: string;
+}
+
+const MAX_ERROR_LABEL = 200;
+
+/** Error text safe for a label and a log line: first line, bounded. */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].slice(0, MAX_ERROR_LABEL);
+}
+
+/**
+ * Scrapes one Redis (or Sentinel) node. Keeps one connection between scrapes; any failure drops it so the next
+ * scrape reconnects (after a restart, password change or network blip).
+ */
+export class RedisScraper {
+  private client?: Redis;
+  private lastConnectSeconds = 0;
+
+  constructor(
+    readonly target: string,
+    private readonly options: RedisOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  async scrape(): Promise<ScrapeOutcome> {
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const client = await this.connect();
+      const samples = await this.collect(client);
+      const durationSeconds = elapsed();
+      samples.push(
+        { name: 'up', value: 1 },
+        { name: 'exporter_last_scrape_error', labels: { err: '' }, value: 0 },
+        { name: 'exporter_last_scrape_duration_seconds', value: durationSeconds },
+        { name: 'exporter_last_scrape_connect_time_seconds', value: this.lastConnectSeconds },
+      );
+      return { up: true, samples, durationSeconds };
+    } catch (error) {
+      const reason = describeError(error);
+      this.logger.warn({ target: this.target, reason }, 'scrape failed; redis_up 0');
+      this.close();
+      const durationSeconds = elapsed();
+      return {
+        up: false,
+        error: reason,
+        durationSeconds,
+        samples: [
+          { name: 'up', value: 0 },
+          { name: 'exporter_last_scrape_error', labels: { err: reason }, value: 1 },
+          { name: 'exporter_last_scrape_duration_seconds', value: durationSeconds },
+        ],
+      };
+    }
+  }
+
+  close(): void {
+    this.client?.disconnect();
+    this.client = undefined;
+  }
+
+  private connecting?: Promise<Redis>;
+
+  /** Concurrent scrapes share one connection attempt, so no client is ever orphaned. */
+  private connect(): Promise<Redis> {
+    if (this.client && this.client.status === 'ready') return Promise.resolve(this.client);
+    this.connecting ??= this.openConnection().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async openConnection(): Promise<Redis> {
+    this.close();
+    const started = process.hrtime.bigint();
+    const client = new Redis(this.options);
+    // Errors surface through the failing command; the listener only keeps ioredis from throwing them globally.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      client.disconnect();
+      throw error;
+    }
+    this.lastConnectSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.client = client;
+    return client;
+  }
+
+  private async collect(client: Redis): Promise<Sample[]> {
+    // One round trip for everything a data node answers; a Sentinel rejects CONFIG/SLOWLOG, which is fine.
+    const pipeline = client.pipeline();
+    pipeline.call('INFO', 'ALL');
+    for (const p of CONFIG_PARAMETERS) pipeline.call('CONFIG', 'GET', p);
+    pipeline.call('SLOWLOG', 'LEN');
+    pipeline.call('SLOWLOG', 'GET', '1');
+    pipeline.call('LATENCY', 'LATEST');
+    const replies = (await pipeline.exec()) ?? [];
+    const value = (i: number): unknown => (replies[i] && !replies[i][0] ? replies[i][1] : undefined);
+    const infoError = replies[0]?.[0];
+    if (infoError) throw infoError;
+    const infoText = value(0);
+    if (typeof infoText !== 'string') throw new Error('INFO returned no text');
+
+    const report = parseInfoReport(infoText);
+    const n = CONFIG_PARAMETERS.length;
+    const config = configSamples(Array.from({ length: n }, (_, i) => value(1 + i)));
+    const samples = infoSamples(report, { dbCount: config.dbCount, nowSeconds: Date.now() / 1000 });
+    samples.push(...config.samples);
+    if (report.fields.get('redis_mode') === 'sentinel') {
+      samples.push(...(await this.collectSentinel(client)));
+    } else {
+      samples.push(...slowlogSamples(value(1 + n), value(2 + n)));
+      samples.push(...latencySamples(value(3 + n)));
+    }
+    return samples;
+  }
+
+  private async collectSentinel(client: Redis): Promise<Sample[]> {
+    const masters = recordList(await client.call('SENTINEL', 'MASTERS')).filter((m) => m.name);
+    if (!masters.length) return [];
+    const pipeline = client.pipeline();
+    for (const m of masters) {
+      pipeline.call('SENTINEL', 'CKQUORUM', m.name);
+      pipeline.call('SENTINEL', 'REPLICAS', m.name);
+      pipeline.call('SENTINEL', 'SENTINELS', m.name);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const samples: Sample[] = [];
+    masters.forEach((master, i) => {
+      const [ckErr, ck] = replies[i * 3] ?? [new Error('no reply'), undefined];
+      const detail: SentinelMasterDetail = {
+        master,
+        ckquorum: ckErr ? { ok: false, message: describeError(ckErr) } : { ok: true, message: String(ck) },
+        replicas: recordList(replies[i * 3 + 1]?.[1]),
+        sentinels: recordList(replies[i * 3 + 2]?.[1]),
+      };
+      samples.push(...sentinelMasterSamples(detail));
+    });
+    return samples;
+  }
+}

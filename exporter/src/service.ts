@@ -1,0 +1,147 @@
+import type { AddressInfo } from 'node:net';
+import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { Logger } from 'pino';
+import { isTargetAllowed, normalizeTarget } from './allowlist';
+import type { ExporterConfig } from './config';
+import { redisOptionsFor, sentinelOptionsFor } from './connection';
+import type { ExporterFeature, FeatureContext } from './feature';
+import { FEATURE_FACTORIES, type FeatureFactory } from './features';
+import { createExporterServer } from './http-server';
+import { createLogger } from './logger';
+import { RedisMetricProducer } from './producer';
+import { RedisScraper, type ScrapeOutcome } from './scrape';
+import { createTelemetry, type Telemetry } from './telemetry';
+
+export interface RunningExporter {
+  readonly port: number;
+  /** Base URL, e.g. http://127.0.0.1:9121 */
+  readonly url: string;
+  readonly telemetry: Telemetry;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  features?: FeatureFactory[];
+}
+
+/** The address /metrics scrapes: the configured Redis, or in Sentinel-only mode the first Sentinel (polled metrics). */
+export function primaryTarget(config: ExporterConfig): string | undefined {
+  if (config.redisAddr) return config.redisAddr;
+  const s = config.sentinelAddrs[0];
+  return s ? `redis://${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}` : undefined;
+}
+
+export function buildFeatureContext(
+  config: ExporterConfig,
+  telemetry: Pick<Telemetry, 'meter' | 'tracer'>,
+  logger: Logger,
+): FeatureContext {
+  const sentinelTls = Boolean(
+    config.redisAddr?.startsWith('rediss://') || (!config.redisAddr && config.tls.caCertFile),
+  );
+  return {
+    meter: telemetry.meter,
+    tracer: telemetry.tracer,
+    logger,
+    redis: config.redisAddr ? redisOptionsFor(config.redisAddr, config, 'feature') : undefined,
+    sentinels: config.sentinelAddrs.map((s) => sentinelOptionsFor(s, config, sentinelTls)),
+    masterName: config.sentinelMasterName,
+    redaction: config.redaction,
+    hotkeys: { ...config.hotkeys },
+  };
+}
+
+export async function startExporter(config: ExporterConfig, options: StartOptions = {}): Promise<RunningExporter> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const env = options.env ?? process.env;
+  const target = primaryTarget(config);
+  const scraper = target ? new RedisScraper(target, redisOptionsFor(target, config), logger) : undefined;
+  // Runs only during a collection, after `tel` exists.
+  const recordScrape = (outcome: ScrapeOutcome) => {
+    tel.self.scrapes.add(1);
+    tel.self.scrapeDuration.record(outcome.durationSeconds);
+  };
+  const tel = createTelemetry(scraper ? new RedisMetricProducer(() => scraper.scrape(), recordScrape) : undefined, env);
+  const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
+  const serialize = (rm: ResourceMetrics) => serializer.serialize(rm);
+
+  let collected = false;
+  const features: ExporterFeature[] = [];
+  const server = createExporterServer(config, {
+    async metrics() {
+      const { resourceMetrics, errors } = await tel.prometheus.collect();
+      for (const error of errors) logger.warn({ reason: String(error) }, 'metric collection error');
+      collected = true;
+      return serialize(resourceMetrics);
+    },
+    async scrapeTarget(rawTarget) {
+      const normalized = normalizeTarget(rawTarget)!;
+      const one = new RedisScraper(normalized, redisOptionsFor(normalized, config), logger);
+      try {
+        const { resourceMetrics } = await new RedisMetricProducer(() => one.scrape(), recordScrape).collect();
+        return serialize(resourceMetrics);
+      } finally {
+        one.close();
+      }
+    },
+    isTargetAllowed: (t) => isTargetAllowed(t, config.allowedTargets),
+    ready: () => collected && features.every((f) => f.ready()),
+    onRequestError: () => tel.self.requestErrors.add(1),
+  });
+
+  const stopAll = async () => {
+    await Promise.allSettled(features.map((f) => f.stop()));
+    scraper?.close();
+    await tel.shutdown();
+  };
+
+  try {
+    const ctx = buildFeatureContext(config, tel, logger);
+    for (const factory of options.features ?? FEATURE_FACTORIES) {
+      const feature = factory(config, ctx);
+      if (!feature) continue;
+      await feature.start(ctx);
+      features.push(feature);
+      logger.info({ feature: feature.name }, 'feature started');
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.listen.port, config.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${config.webTls ? 'https' : 'http'}://${host}:${address.port}`;
+  logger.info(
+    { url, telemetryPath: config.telemetryPath, target, otlpMetrics: tel.otlpMetrics, otlpTraces: tel.otlpTraces },
+    'redis-lens exporter listening',
+  );
+  // First collection right away, so /ready turns 200 without waiting for Prometheus.
+  collected = await tel.prometheus
+    .collect()
+    .then(() => true)
+    .catch(() => false);
+
+  return {
+    port: address.port,
+    url,
+    telemetry: tel,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await stopAll();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import {
+  freePort,
+  getText,
+  releasePort,
+  removeDir,
+  spawnManaged,
+  startRedis,
+  tempDir,
+  waitFor,
+  waitForReplication,
+  type ManagedProcess,
+  type RedisServer,
+} from '@redis-lens/testkit';
+import type { RunningExporter } from '../src/service';
+import { startTestExporter } from './helpers';
+
+interface Exposition {
+  /** metric name → TYPE */
+  types: Map<string, string>;
+  /** series name (as written, e.g. `x_sum`) → label names */
+  labels: Map<string, Set<string>>;
+}
+
+/** Names come from sample lines (so summary `_sum`/`_count` count as the names dashboards query). */
+function readExposition(text: string): Exposition {
+  const types = new Map<string, string>();
+  const labels = new Map<string, Set<string>>();
+  for (const line of text.split('\n')) {
+    const type = /^# TYPE (\S+) (\S+)/.exec(line);
+    if (type) types.set(type[1], type[2]);
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?/.exec(line);
+    if (!m) continue;
+    const set = labels.get(m[1]) ?? new Set<string>();
+    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g))
+      if (l[1] !== 'quantile' && l[1] !== 'le') set.add(l[1]);
+    labels.set(m[1], set);
+  }
+  return { types, labels };
+}
+
+/** Go runtime and process metrics are the Go binary's, not Redis's. */
+const isRedisMetric = (name: string) => name.startsWith('redis_');
+const baseName = (name: string) => name.replace(/_(sum|count|bucket)$/, '');
+
+describe("compatibility with Debian's prometheus-redis-exporter on the same Redis 7", () => {
+  let master: RedisServer;
+  let replica: RedisServer;
+  let ours: RunningExporter;
+  let theirs: ManagedProcess;
+  let theirPort: number;
+  const dir = tempDir('compat');
+
+  beforeAll(async () => {
+    master = await startRedis({ config: ['slowlog-log-slower-than 0', 'latency-monitor-threshold 1'] });
+    replica = await startRedis({ replicaOf: { host: '127.0.0.1', port: master.port } });
+    await waitForReplication(replica);
+    const c = master.client();
+    for (const db of [0, 1, 3]) {
+      await c.select(db);
+      for (let i = 0; i < 20; i++) {
+        if (i % 2) await c.set(`key:${db}:${i}`, 'v', 'EX', 1000);
+        else await c.set(`key:${db}:${i}`, 'v');
+      }
+    }
+    await c.lpush('list', 'a');
+    await c.sadd('set', 'a');
+    await c.get('nope');
+    await c.call('DEBUG', 'SLEEP', '0.01');
+    await c.call('NOPE').catch(() => undefined);
+    c.disconnect();
+
+    theirPort = await freePort();
+    theirs = spawnManaged(
+      'prometheus-redis-exporter',
+      'prometheus-redis-exporter',
+      ['-redis.addr', master.url(), '-web.listen-address', `127.0.0.1:${theirPort}`],
+      { cwd: dir, logFile: join(dir, 'debian-exporter.log') },
+    );
+    ours = await startTestExporter(['--redis.addr', master.url()]);
+    await waitFor(
+      'Debian exporter to serve',
+      async () => (await getText(`http://127.0.0.1:${theirPort}/metrics`)).status === 200,
+    );
+  });
+  afterAll(async () => {
+    await ours?.stop();
+    await theirs?.stop();
+    if (theirPort) releasePort(theirPort);
+    await replica?.stop();
+    await master?.stop();
+    removeDir(dir);
+  });
+
+  it('exposes at least 90% of its Redis metric names, with the same labels', async () => {
+    const [a, b] = await Promise.all([
+      getText(`http://127.0.0.1:${theirPort}/metrics`),
+      getText(`${ours.url}/metrics`),
+    ]);
+    const their = readExposition(a.body);
+    const our = readExposition(b.body);
+    const theirNames = [...their.labels.keys()].filter(isRedisMetric);
+    const missing = theirNames.filter((n) => !our.labels.has(n));
+    const coverage = (theirNames.length - missing.length) / theirNames.length;
+
+    const labelDiffs = theirNames
+      .filter((n) => our.labels.has(n))
+      .filter((n) => [...their.labels.get(n)!].sort().join() !== [...our.labels.get(n)!].sort().join())
+      .map((n) => `${n}: theirs {${[...their.labels.get(n)!]}} ours {${[...our.labels.get(n)!]}}`);
+    const typeDiffs = [...new Set(theirNames.map(baseName))]
+      .filter((n) => their.types.has(n) && our.types.has(n) && their.types.get(n) !== our.types.get(n))
+      .map((n) => `${n}: theirs ${their.types.get(n)} ours ${our.types.get(n)}`);
+    const extra = [...our.labels.keys()].filter((n) => isRedisMetric(n) && !their.labels.has(n));
+
+    console.log(
+      [
+        `redis_exporter compat: ${theirNames.length - missing.length}/${theirNames.length} names (${(coverage * 100).toFixed(1)}%)`,
+        `missing: ${missing.join(', ') || 'none'}`,
+        `label differences: ${labelDiffs.join('; ') || 'none'}`,
+        `type differences: ${typeDiffs.join('; ') || 'none'}`,
+        `only in redis-lens: ${extra.join(', ') || 'none'}`,
+      ].join('\n'),
+    );
+    expect(coverage).toBeGreaterThanOrEqual(0.9);
+    // The series dashboards and alerts lean on must match exactly, labels included.
+    for (const name of [
+      'redis_up',
+      'redis_db_keys',
+      'redis_commands_total',
+      'redis_commands_duration_seconds_total',
+      'redis_connected_slave_offset_bytes',
+      'redis_connected_slave_lag_seconds',
+      'redis_instance_info',
+      'redis_memory_used_bytes',
+      'redis_errors_total',
+    ]) {
+      expect({ name, labels: [...(our.labels.get(name) ?? [])].sort() }).toEqual({
+        name,
+        labels: [...(their.labels.get(name) ?? [])].sort(),
+      });
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseDuration, parseListenAddress } from '../src/config';
+
+const expectError = (fn: () => unknown, setting: string) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).setting).toBe(setting);
+    expect((error as Error).message).toContain(setting);
+    return;
+  }
+  throw new Error(`expected a ConfigError naming ${setting}`);
+};
+
+describe('loadConfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-lens-config-'));
+  const pwFile = join(dir, 'pw');
+  writeFileSync(pwFile, 's3cret\n', { mode: 0o600 });
+
+  it('defaults like redis_exporter', () => {
+    const c = loadConfig([], {});
+    expect(c.redisAddr).toBe('redis://localhost:6379');
+    expect(c.listen).toEqual({ host: undefined, port: 9121 });
+    expect(c.telemetryPath).toBe('/metrics');
+    expect(c.hotkeys).toEqual({ enabled: true, topN: 20, intervalMs: 10_000, scanCount: 100, maxCycleMs: 200 });
+    expect(c.allowedTargets).toEqual([]);
+  });
+
+  it('reads flags (--a b, --a=b, Go-style -a b) and env, flags winning', () => {
+    const c = loadConfig(
+      ['-redis.addr', 'redis://10.0.0.1:6380', '--web.listen-address=127.0.0.1:9999', '--hotkeys.interval', '2s'],
+      { REDIS_ADDR: 'redis://ignored:1', REDIS_USER: 'app', REDIS_PASSWORD: 'pw', HOTKEYS_TOP_N: '5' },
+    );
+    expect(c.redisAddr).toBe('redis://10.0.0.1:6380');
+    expect(c.listen).toEqual({ host: '127.0.0.1', port: 9999 });
+    expect(c.redisUser).toBe('app');
+    expect(c.redisPassword).toBe('pw');
+    expect(c.hotkeys.topN).toBe(5);
+    expect(c.hotkeys.intervalMs).toBe(2000);
+  });
+
+  it('reads passwords from files (trailing newline dropped), never from argv', () => {
+    expect(loadConfig(['--redis.password-file', pwFile], {}).redisPassword).toBe('s3cret');
+    expectError(() => loadConfig(['--redis.password', 'x'], {}), '--redis.password');
+    expectError(() => loadConfig(['--redis.addr', 'redis://u:pw@host:6379'], {}), '--redis.addr');
+    expectError(() => loadConfig(['--redis.password-file', join(dir, 'missing')], {}), '--redis.password-file');
+  });
+
+  it('accepts unix sockets and rediss', () => {
+    expect(loadConfig(['--redis.addr', '/run/redis.sock'], {}).redisAddr).toBe('/run/redis.sock');
+    expect(loadConfig(['--redis.addr', 'unix:///run/redis.sock'], {}).redisAddr).toBe('unix:///run/redis.sock');
+    expect(loadConfig(['--redis.addr', 'rediss://cache:6380'], {}).redisAddr).toBe('rediss://cache:6380');
+    expect(loadConfig(['--redis.addr', 'cache:6380'], {}).redisAddr).toBe('redis://cache:6380');
+  });
+
+  it('sentinel mode needs both addrs and master name; no redis addr then', () => {
+    const c = loadConfig(['--sentinel.addrs', '127.0.0.1:26379,[::1]:26380', '--sentinel.master-name', 'mymaster'], {
+      SENTINEL_PASSWORD: 'sp',
+    });
+    expect(c.redisAddr).toBeUndefined();
+    expect(c.sentinelAddrs).toEqual([
+      { host: '127.0.0.1', port: 26379 },
+      { host: '::1', port: 26380 },
+    ]);
+    expect(c.sentinelPassword).toBe('sp');
+    expectError(() => loadConfig(['--sentinel.addrs', '127.0.0.1:26379'], {}), '--sentinel.master-name');
+    expectError(() => loadConfig(['--sentinel.addrs', 'nope'], {}), '--sentinel.addrs');
+  });
+
+  it.each([
+    [['--web.listen-address', '9121'], '--web.listen-address'],
+    [['--web.listen-address', ':99999'], '--web.listen-address'],
+    [['--hotkeys.top-n', '0'], '--hotkeys.top-n'],
+    [['--hotkeys.interval', 'soon'], '--hotkeys.interval'],
+    [['--hotkeys.enabled', 'maybe'], '--hotkeys.enabled'],
+    [['--redis.addr', 'http://x'], '--redis.addr'],
+    [['--scrape.allowed-targets', 'http://x'], '--scrape.allowed-targets'],
+    [['--web.telemetry-path', 'metrics'], '--web.telemetry-path'],
+    [['--tls-client-cert-file', '/etc/hosts'], '--tls-client-cert-file'],
+    [['--web.tls-cert-file', '/etc/hosts'], '--web.tls-cert-file'],
+    [['--web.basic-auth-user', 'admin'], 'WEB_BASIC_AUTH_PASSWORD'],
+    [['--no-such-flag', '1'], '--no-such-flag'],
+    [['--redis.addr'], '--redis.addr'],
+  ])('rejects %j naming %s', (argv, setting) => {
+    expectError(() => loadConfig(argv, {}), setting);
+  });
+
+  it('names the env var when the bad value came from env', () => {
+    expectError(() => loadConfig([], { HOTKEYS_TOP_N: 'x' }), 'HOTKEYS_TOP_N');
+    expectError(() => loadConfig([], { REDIS_ADDR: 'ftp://x' }), 'REDIS_ADDR');
+  });
+
+  it('takes redaction from env plus --key.raw-prefixes', () => {
+    const c = loadConfig(['--key.raw-prefixes', 'cache:,feature:'], { REDIS_LENS_KEY_HASH_SECRET: 'k' });
+    expect(c.redaction.rawPrefixes).toEqual(['cache:', 'feature:']);
+    expect(c.redaction.hashSecret).toBe('k');
+    expect(c.redaction.allowRawKeys).toBe(false);
+  });
+
+  it('parses durations and listen addresses', () => {
+    expect(parseDuration('x', '200ms')).toBe(200);
+    expect(parseDuration('x', '1.5s')).toBe(1500);
+    expect(parseDuration('x', '1m')).toBe(60_000);
+    expect(parseListenAddress('x', '[::1]:9121')).toEqual({ host: '::1', port: 9121 });
+  });
+});
