@@ -1,0 +1,26 @@
+import type { Meter, Tracer } from '@opentelemetry/api';
+import type { RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RedactionPolicy } from './redaction';
+
+/** What a long-running exporter feature (failover tracking, server-side hot keys) gets from the service. */
+export interface FeatureContext {
+  meter: Meter;
+  tracer: Tracer;
+  logger: Logger;
+  /** ioredis options (host, port, username, password, TLS) for the configured Redis node; undefined in Sentinel-only mode. */
+  redis?: RedisOptions;
+  /** ioredis options for each Sentinel (auth and TLS applied). Empty unless Sentinel mode is configured. */
+  sentinels: RedisOptions[];
+  masterName?: string;
+  redaction: RedactionPolicy;
+  hotkeys: { enabled: boolean; topN: number; intervalMs: number; scanCount: number; maxCycleMs: number };
+}
+
+export interface ExporterFeature {
+  readonly name: string;
+  start(ctx: FeatureContext): Promise<void>;
+  /** Contributes to /ready: true once serving (e.g. subscribed to at least one Sentinel). */
+  ready(): boolean;
+  stop(): Promise<void>;
+}
