@@ -29,6 +29,10 @@ export class TopKeys {
   /** Adds or updates a key; a key colder than the coldest of a full set is dropped at once. */
   offer(db: number, key: Buffer, freq: number): void {
     if (!Number.isFinite(freq)) return;
+    // Fast path for the common case in a scan (most keys are cold): no key comparison at all. A key already in the
+    // set keeps its higher value then, which is what one pass over the keyspace wants ("hottest seen").
+    const coldest = this.items[this.items.length - 1];
+    if (this.items.length >= this.capacity && freq < coldest.freq) return;
     const existing = this.items.findIndex((e) => e.db === db && e.key.equals(key));
     if (existing >= 0) {
       this.items[existing] = { db, key: this.items[existing].key, freq };
