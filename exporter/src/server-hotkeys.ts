@@ -12,7 +12,7 @@ export function isLfuPolicy(policy: string | undefined): boolean {
   return policy === 'allkeys-lfu' || policy === 'volatile-lfu';
 }
 
-/** `maxmemory_policy` and the dbs holding keys, from `INFO memory keyspace`. */
+/** `maxmemory_policy` and the dbs holding keys, from `INFO memory` and `INFO keyspace`. */
 export function parseHotKeysInfo(text: string): { policy?: string; dbs: number[] } {
   const out: { policy?: string; dbs: number[] } = { dbs: [] };
   for (const line of text.split(/\r?\n/)) {
@@ -126,7 +126,9 @@ class ServerHotKeysFeature implements ExporterFeature {
     const conn = this.conn!;
     try {
       if (conn.status === 'wait') await conn.connect();
-      const info = parseHotKeysInfo(String(await conn.call('INFO', 'memory', 'keyspace')));
+      // Two single-section INFOs: multi-section INFO needs Redis 7, and INFO without a section is needlessly large.
+      const replies = (await conn.pipeline().info('memory').info('keyspace').exec()) ?? [];
+      const info = parseHotKeysInfo(replies.map((reply) => String(resultOf(reply))).join('\n'));
       if (!isLfuPolicy(info.policy)) {
         if (this.setReason('no_lfu_policy')) {
           this.logger?.warn(

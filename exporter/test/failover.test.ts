@@ -1,5 +1,12 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { sleep, startSentinelTopology, waitFor, type SentinelTopology } from '@redis-lens/testkit';
+import {
+  freePort,
+  releasePort,
+  sleep,
+  startSentinelTopology,
+  waitFor,
+  type SentinelTopology,
+} from '@redis-lens/testkit';
 import type { ExporterFeature } from '../src/feature';
 import { createFailoverFeature } from '../src/failover';
 import { FAILOVER_ATTRIBUTES } from '../src/failover-trace';
@@ -13,11 +20,17 @@ describe('failover tracking against real Sentinels', () => {
   let topo: SentinelTopology;
   let harness: FeatureHarness;
   let feature: ExporterFeature;
+  let deadSentinelPort: number | undefined;
 
   beforeAll(async () => {
     topo = await startSentinelTopology({ replicas: 2, sentinels: 3, masterName: MASTER });
+    // A configured Sentinel that is down from the start (a claimed port nothing listens on) must not stop tracking.
+    deadSentinelPort = await freePort();
     harness = await startHarness({
-      sentinels: topo.sentinels.map((s) => ({ host: s.host, port: s.port })),
+      sentinels: [
+        { host: '127.0.0.1', port: deadSentinelPort },
+        ...topo.sentinels.map((s) => ({ host: s.host, port: s.port })),
+      ],
       masterName: MASTER,
     });
     feature = createFailoverFeature();
@@ -29,6 +42,7 @@ describe('failover tracking against real Sentinels', () => {
     await feature?.stop();
     await harness?.close();
     await topo?.stop();
+    if (deadSentinelPort) releasePort(deadSentinelPort);
   });
 
   const roots = (): ReadableSpan[] =>
