@@ -1,8 +1,16 @@
 import type { ExporterConfig } from './config';
 import type { ExporterFeature, FeatureContext } from './feature';
+import { createFailoverFeature } from './failover';
+import { createServerHotKeysFeature } from './server-hotkeys';
 
 /** Builds a feature from config, or returns undefined when the config does not ask for it. */
 export type FeatureFactory = (config: ExporterConfig, ctx: FeatureContext) => ExporterFeature | undefined;
 
-/** Long-running features, started after the MeterProvider exists and stopped on shutdown. Added at merge. */
-export const FEATURE_FACTORIES: FeatureFactory[] = [];
+/**
+ * Long-running features, started after the MeterProvider exists and stopped on shutdown. Each one is a no-op when
+ * its inputs are absent: failover tracking without Sentinels, hot keys without a Redis node or with hot keys off.
+ */
+export const FEATURE_FACTORIES: FeatureFactory[] = [
+  (_config, ctx) => (ctx.sentinels.length ? createFailoverFeature() : undefined),
+  (_config, ctx) => (ctx.redis && ctx.hotkeys.enabled ? createServerHotKeysFeature() : undefined),
+];

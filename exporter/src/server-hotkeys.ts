@@ -1,0 +1,248 @@
+import type { ObservableResult } from '@opentelemetry/api';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { ExporterFeature, FeatureContext } from './feature';
+import { TopKeys, type HotKeyEntry } from './hotkeys-topk';
+import { renderKey } from './redaction';
+
+export type HotKeysReason = 'ok' | 'no_lfu_policy' | 'error';
+
+/** `OBJECT FREQ` only answers under an LFU eviction policy. */
+export function isLfuPolicy(policy: string | undefined): boolean {
+  return policy === 'allkeys-lfu' || policy === 'volatile-lfu';
+}
+
+/** `maxmemory_policy` and the dbs holding keys, from `INFO memory` and `INFO keyspace`. */
+export function parseHotKeysInfo(text: string): { policy?: string; dbs: number[] } {
+  const out: { policy?: string; dbs: number[] } = { dbs: [] };
+  for (const line of text.split(/\r?\n/)) {
+    const policy = /^maxmemory_policy:(\S+)/.exec(line);
+    if (policy) out.policy = policy[1];
+    const db = /^db(\d{1,5}):keys=(\d+)/.exec(line);
+    if (db && Number(db[2]) > 0) out.dbs.push(Number(db[1]));
+  }
+  return out;
+}
+
+/** Bounds one pipeline of `OBJECT FREQ` whatever SCAN returns (COUNT is only a hint). */
+const MAX_FREQ_BATCH = 1_000;
+const FIX_HINT = 'CONFIG SET maxmemory-policy allkeys-lfu (or volatile-lfu)';
+
+interface ScanPass {
+  dbs: number[];
+  dbIndex: number;
+  cursor: string;
+  top: TopKeys;
+}
+
+interface Published extends HotKeyEntry {
+  label: string;
+  pattern: string;
+}
+
+/**
+ * Server-side hot keys: when the server runs an LFU policy, an incremental background `SCAN` (cursor kept across
+ * cycles) with pipelined `OBJECT FREQ` over every db with keys keeps the top N keys, on its own connection and
+ * bounded in time per cycle — never inside a scrape. Keys leave the exported set when they disappear or cool down.
+ */
+export function createServerHotKeysFeature(): ExporterFeature {
+  return new ServerHotKeysFeature();
+}
+
+class ServerHotKeysFeature implements ExporterFeature {
+  readonly name = 'server-hotkeys';
+  private ctx?: FeatureContext;
+  private logger?: Logger;
+  private conn?: Redis;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private started = false;
+  private reason?: HotKeysReason;
+  private readonly reportedReasons = new Set<HotKeysReason>();
+  private pass?: ScanPass;
+  private published: Published[] = [];
+  /** Series of keys that left the top N: reported once as NaN, since a cumulative OTel SDK never drops a series. */
+  private departed: Published[] = [];
+
+  async start(ctx: FeatureContext): Promise<void> {
+    this.ctx = ctx;
+    this.logger = ctx.logger.child({ feature: this.name });
+    this.started = true;
+    if (!ctx.hotkeys.enabled || !ctx.redis) {
+      this.logger.info(ctx.redis ? 'server-side hot keys disabled' : 'no Redis node configured: hot keys off');
+      return;
+    }
+    ctx.meter
+      .createObservableGauge('redis_hotkeys_available', {
+        description: 'Whether the server-side LFU hot-key scan runs (1) or why not (0)',
+      })
+      .addCallback((result: ObservableResult) => {
+        for (const reason of this.reportedReasons) {
+          result.observe(reason === this.reason ? (reason === 'ok' ? 1 : 0) : NaN, { reason });
+        }
+      });
+    ctx.meter
+      .createObservableGauge('redis_hotkey_lfu_frequency', {
+        description: 'OBJECT FREQ (logarithmic LFU counter) of the hottest keys',
+      })
+      .addCallback((result: ObservableResult) => {
+        for (const e of this.departed) result.observe(NaN, { db: String(e.db), key: e.label, pattern: e.pattern });
+        this.departed = [];
+        for (const e of this.published) result.observe(e.freq, { db: String(e.db), key: e.label, pattern: e.pattern });
+      });
+    this.conn = new Redis({
+      ...ctx.redis,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectionName: 'redis-lens-hotkeys',
+      disconnectTimeout: 500,
+      retryStrategy: (attempt) => (this.stopped ? null : Math.min(100 * 2 ** Math.min(attempt, 10), 5_000)),
+    });
+    this.conn.on('error', (error: Error) => this.logger?.debug({ err: error.message }, 'hot-key connection error'));
+    this.schedule(0);
+  }
+
+  ready(): boolean {
+    return this.started;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+    this.conn?.disconnect();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.cycle().finally(() => this.schedule(this.ctx!.hotkeys.intervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async cycle(): Promise<void> {
+    const conn = this.conn!;
+    try {
+      if (conn.status === 'wait') await conn.connect();
+      // Two single-section INFOs: multi-section INFO needs Redis 7, and INFO without a section is needlessly large.
+      const replies = (await conn.pipeline().info('memory').info('keyspace').exec()) ?? [];
+      const info = parseHotKeysInfo(replies.map((reply) => String(resultOf(reply))).join('\n'));
+      if (!isLfuPolicy(info.policy)) {
+        if (this.setReason('no_lfu_policy')) {
+          this.logger?.warn(
+            { maxmemory_policy: info.policy ?? 'unknown' },
+            `server-side hot keys need an LFU maxmemory-policy; to enable: ${FIX_HINT}`,
+          );
+        }
+        this.pass = undefined;
+        this.publish([]);
+        return;
+      }
+      if (this.setReason('ok'))
+        this.logger?.info({ maxmemory_policy: info.policy }, 'server-side hot-key scan running');
+      await this.refreshPublished();
+      await this.scan(info.dbs);
+    } catch (error) {
+      if (this.stopped) return;
+      if (this.setReason('error'))
+        this.logger?.warn({ err: (error as Error).message }, 'server-side hot-key scan failed');
+    }
+  }
+
+  /** Returns true when the reason changed, so each state is logged once. */
+  private setReason(reason: HotKeysReason): boolean {
+    this.reportedReasons.add(reason);
+    const changed = this.reason !== reason;
+    this.reason = reason;
+    return changed;
+  }
+
+  /** Scans until the cycle's time budget is spent or a full pass over every db ends (then publishes it). */
+  private async scan(dbsWithKeys: number[]): Promise<void> {
+    const { scanCount, maxCycleMs, topN } = this.ctx!.hotkeys;
+    const deadline = Date.now() + maxCycleMs;
+    this.pass ??= { dbs: dbsWithKeys, dbIndex: 0, cursor: '0', top: new TopKeys(topN) };
+    const pass = this.pass;
+    while (!this.stopped) {
+      if (pass.dbIndex >= pass.dbs.length) {
+        this.publish(pass.top.entries());
+        this.pass = undefined;
+        return;
+      }
+      const db = pass.dbs[pass.dbIndex];
+      const reply = await this.conn!.pipeline().select(db).scanBuffer(pass.cursor, 'COUNT', scanCount).exec();
+      const [cursor, keys] = resultOf(reply?.[1]) as [Buffer, Buffer[]];
+      const freqs = await this.objectFreq(db, keys);
+      keys.forEach((key, i) => {
+        if (freqs[i] !== null) pass.top.offer(db, key, freqs[i]!);
+      });
+      pass.cursor = cursor.toString();
+      if (pass.cursor === '0') pass.dbIndex++;
+      if (Date.now() >= deadline) return;
+    }
+  }
+
+  /** `OBJECT FREQ` for each key, pipelined in bounded batches; null for a key that is gone. */
+  private async objectFreq(db: number, keys: Buffer[]): Promise<(number | null)[]> {
+    const out: (number | null)[] = [];
+    for (let start = 0; start < keys.length; start += MAX_FREQ_BATCH) {
+      const pipeline = this.conn!.pipeline().select(db);
+      for (const key of keys.slice(start, start + MAX_FREQ_BATCH)) pipeline.call('OBJECT', 'FREQ', key);
+      const replies = (await pipeline.exec()) ?? [];
+      for (const [error, value] of replies.slice(1)) {
+        out.push(error || value === null || value === undefined ? null : Number(value));
+      }
+    }
+    return out;
+  }
+
+  /** Re-reads the exported keys every cycle, so a deleted key drops out without waiting for a full pass. */
+  private async refreshPublished(): Promise<void> {
+    if (!this.published.length) return;
+    const kept: Published[] = [];
+    for (const db of new Set(this.published.map((e) => e.db))) {
+      const entries = this.published.filter((e) => e.db === db);
+      const freqs = await this.objectFreq(
+        db,
+        entries.map((e) => e.key),
+      );
+      entries.forEach((e, i) => {
+        const freq = freqs[i];
+        if (freq === null) this.departed.push(e);
+        else kept.push({ ...e, freq });
+      });
+    }
+    this.published = kept.sort((a, b) => b.freq - a.freq);
+    this.boundDeparted();
+  }
+
+  private publish(entries: readonly HotKeyEntry[]): void {
+    const policy = this.ctx!.redaction;
+    const next: Published[] = entries.map((e) => {
+      const previous = this.published.find((p) => p.db === e.db && p.key.equals(e.key));
+      if (previous) return { ...previous, freq: e.freq };
+      const rendered = renderKey(e.key, policy);
+      return { ...e, label: rendered.label, pattern: rendered.pattern };
+    });
+    for (const old of this.published) {
+      if (!next.some((n) => n.db === old.db && n.key.equals(old.key))) this.departed.push(old);
+    }
+    this.published = next;
+    this.boundDeparted();
+  }
+
+  /** Without scrapes the departed list would grow; beyond a bound the oldest keep their last value instead. */
+  private boundDeparted(): void {
+    const max = 10 * this.ctx!.hotkeys.topN;
+    if (this.departed.length > max) this.departed.splice(0, this.departed.length - max);
+  }
+}
+
+/** Unwraps one `[error, value]` pipeline result, throwing its error. */
+function resultOf(entry: [Error | null, unknown] | undefined): unknown {
+  if (!entry) throw new Error('missing pipeline reply');
+  if (entry[0]) throw entry[0];
+  return entry[1];
+}
