@@ -7,6 +7,7 @@ import {
   grafanaPolicies,
   grafanaTemplates,
 } from './grafana-alerting';
+import { grafanaDashboardProvider, grafanaDatasources, grafanaPluginApps } from './grafana-provisioning';
 import { NOTIFICATION_TEMPLATES } from './notification-templates';
 import { SHIPPED_PARAMS, type BundleParams } from './params';
 import { prometheusRules } from './prometheus-rules';
@@ -24,6 +25,9 @@ export function generatedFiles(params: BundleParams = SHIPPED_PARAMS): Record<st
     'provisioning/alerting/policies.yaml': toYaml(grafanaPolicies(params.routing)),
     'provisioning/alerting/templates.yaml': toYaml(grafanaTemplates()),
     'provisioning/alerting/mute-timings.yaml': toYaml(grafanaMuteTimings(params.routing)),
+    'provisioning/datasources/datasources.yaml': toYaml(grafanaDatasources()),
+    'provisioning/dashboards/redis-lens.yaml': toYaml(grafanaDashboardProvider()),
+    'provisioning/plugins/redis-lens.yaml': toYaml(grafanaPluginApps()),
     'collector/prometheus/rules/redis-lens.rules.yml': toYaml(prometheusRules(params)),
     'collector/alertmanager/alertmanager.yml': toYaml(alertmanagerConfig(params)),
     'collector/alertmanager/templates/redis-lens.tmpl': NOTIFICATION_TEMPLATES,
