@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { alertsMarkdown } from './alert-docs';
 import { alertmanagerConfig } from './alertmanager-config';
 import {
   grafanaAlertRules,
@@ -32,5 +33,6 @@ export function generatedFiles(params: BundleParams = SHIPPED_PARAMS): Record<st
     'collector/alertmanager/alertmanager.yml': toYaml(alertmanagerConfig(params)),
     'collector/alertmanager/templates/redis-lens.tmpl': NOTIFICATION_TEMPLATES,
     ...dashboardFiles(),
+    'docs/alerts.md': alertsMarkdown(),
   };
 }
