@@ -1,5 +1,5 @@
 import type { BundleParams } from './params';
-import { RECEIVER_NAMES, type RoutingTree } from './routing';
+import { RECEIVER_NAMES, timeIntervals, timingFields, type RoutingTree } from './routing';
 
 export const ALERTMANAGER_TEMPLATE_FILE = 'templates/redis-lens.tmpl';
 
@@ -15,15 +15,11 @@ export function alertmanagerConfig(params: BundleParams) {
     route: {
       receiver: RECEIVER_NAMES[tree.defaultReceiver],
       group_by: tree.groupBy,
-      group_wait: tree.defaultTimings.groupWait,
-      group_interval: tree.defaultTimings.groupInterval,
-      repeat_interval: tree.defaultTimings.repeatInterval,
+      ...timingFields(tree.defaultTimings),
       routes: tree.routes.map((route) => ({
         receiver: RECEIVER_NAMES[route.receiver],
         matchers: [`severity="${route.severity}"`],
-        group_wait: route.timings.groupWait,
-        group_interval: route.timings.groupInterval,
-        repeat_interval: route.timings.repeatInterval,
+        ...timingFields(route.timings),
         ...(route.muteTimings.length ? { mute_time_intervals: route.muteTimings } : {}),
       })),
     },
@@ -59,13 +55,7 @@ export function alertmanagerConfig(params: BundleParams) {
     ],
     time_intervals: tree.muteTimings.map((mute) => ({
       name: mute.name,
-      time_intervals: [
-        {
-          weekdays: mute.weekdays,
-          times: [{ start_time: mute.startTime, end_time: mute.endTime }],
-          location: mute.location,
-        },
-      ],
+      time_intervals: timeIntervals(mute),
     })),
   };
 }

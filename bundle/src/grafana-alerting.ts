@@ -2,7 +2,7 @@ import { ALERTS, type AlertDefinition } from './alerts';
 import { NOTIFICATION_TEMPLATES, TEMPLATE_GROUP_NAME } from './notification-templates';
 import { PROMETHEUS_DS_UID, type BundleParams } from './params';
 import { runbookUrl } from './prometheus-rules';
-import { RECEIVER_NAMES, type RoutingTree } from './routing';
+import { RECEIVER_NAMES, timeIntervals, timingFields, type RoutingTree } from './routing';
 
 /** Grafana alerting file provisioning (apiVersion 1): rules, contact points, policies, templates, mute timings. */
 const ORG_ID = 1;
@@ -138,15 +138,11 @@ export function grafanaPolicies(tree: RoutingTree) {
         orgId: ORG_ID,
         receiver: RECEIVER_NAMES[tree.defaultReceiver],
         group_by: tree.groupBy,
-        group_wait: tree.defaultTimings.groupWait,
-        group_interval: tree.defaultTimings.groupInterval,
-        repeat_interval: tree.defaultTimings.repeatInterval,
+        ...timingFields(tree.defaultTimings),
         routes: tree.routes.map((route) => ({
           receiver: RECEIVER_NAMES[route.receiver],
           object_matchers: [['severity', '=', route.severity]],
-          group_wait: route.timings.groupWait,
-          group_interval: route.timings.groupInterval,
-          repeat_interval: route.timings.repeatInterval,
+          ...timingFields(route.timings),
           ...(route.muteTimings.length ? { mute_time_intervals: route.muteTimings } : {}),
         })),
       },
@@ -164,13 +160,7 @@ export function grafanaMuteTimings(tree: RoutingTree) {
     muteTimes: tree.muteTimings.map((mute) => ({
       orgId: ORG_ID,
       name: mute.name,
-      time_intervals: [
-        {
-          weekdays: mute.weekdays,
-          times: [{ start_time: mute.startTime, end_time: mute.endTime }],
-          location: mute.location,
-        },
-      ],
+      time_intervals: timeIntervals(mute),
     })),
   };
 }

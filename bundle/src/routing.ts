@@ -93,3 +93,23 @@ export function withTimings(tree: RoutingTree, timings: RouteTimings): RoutingTr
     routes: tree.routes.map((route) => ({ ...route, timings })),
   };
 }
+
+/** Timing fields as both Grafana's policy and Alertmanager's route spell them. */
+export function timingFields(timings: RouteTimings) {
+  return {
+    group_wait: timings.groupWait,
+    group_interval: timings.groupInterval,
+    repeat_interval: timings.repeatInterval,
+  };
+}
+
+/** A mute timing's intervals as both Grafana's `muteTimes` and Alertmanager's `time_intervals` spell them. */
+export function timeIntervals(mute: MuteTiming) {
+  return [
+    {
+      weekdays: mute.weekdays,
+      times: [{ start_time: mute.startTime, end_time: mute.endTime }],
+      location: mute.location,
+    },
+  ];
+}

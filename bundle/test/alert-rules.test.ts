@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeDir, runTool, tempDir } from '@redis-lens/testkit';
 import { stringify } from 'yaml';
-import { ALERTS } from '../src/alerts';
+import { ALERTS, alertExpr } from '../src/alerts';
+import { grafanaAlertRules } from '../src/grafana-alerting';
 import { SHIPPED_PARAMS } from '../src/params';
 import { prometheusRules, runbookUrl } from '../src/prometheus-rules';
 import { toYaml } from '../src/yaml-output';
@@ -66,5 +67,23 @@ describe('Prometheus alert rules', () => {
     const result = runTool('promtool', ['test', 'rules', testFile]);
     if (result.status !== 0) throw new Error(`promtool test rules failed:\n${result.stdout}\n${result.stderr}`);
     expect(result.stdout).toContain('SUCCESS');
+  });
+
+  it('Grafana and Prometheus evaluate the same expression, duration, labels and annotations', () => {
+    const prom = prometheusRules(SHIPPED_PARAMS).groups[0].rules;
+    const grafana = grafanaAlertRules(SHIPPED_PARAMS).groups[0].rules;
+    expect(grafana.map((r) => r.title)).toEqual(prom.map((r) => r.alert));
+    ALERTS.forEach((alert, i) => {
+      const [query, , threshold] = grafana[i].data;
+      expect(prom[i].expr).toBe(alertExpr(alert));
+      expect(query.model.expr).toBe(alert.query);
+      expect((threshold.model.conditions as Array<{ evaluator: object }>)[0].evaluator).toEqual({
+        type: alert.comparator === '>' ? 'gt' : 'lt',
+        params: [alert.threshold],
+      });
+      expect(grafana[i].for).toBe(prom[i].for ?? '0s');
+      expect(grafana[i].labels).toEqual(prom[i].labels);
+      expect(grafana[i].annotations).toEqual(prom[i].annotations);
+    });
   });
 });

@@ -73,15 +73,7 @@ export function traceQLTable(title: string, traceQL: string, width = 24) {
 }
 
 export function instanceVariable(metric = 'redis_up') {
-  return new dashboard.QueryVariableBuilder('instance')
-    .label('Instance')
-    .datasource(PROMETHEUS)
-    .query(`label_values(${metric}, instance)`)
-    .definition(`label_values(${metric}, instance)`)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .multi(true)
-    .includeAll(true)
-    .allValue('.*');
+  return labelVariable('instance', 'Instance', metric);
 }
 
 export function labelVariable(name: string, label: string, metric: string) {
