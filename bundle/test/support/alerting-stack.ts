@@ -47,6 +47,8 @@ export interface AlertingStackOptions {
   /** Scrape interval of the exporter job (the shipped prometheus.yml uses 5s). */
   scrapeInterval: string;
   redisCount?: number;
+  /** Scrape these running servers (e.g. a Sentinel topology the test owns) instead of starting Redis here. */
+  redisAddresses?: string[];
 }
 
 export async function startAlertingStack(options: AlertingStackOptions): Promise<AlertingStack> {
@@ -75,11 +77,15 @@ export async function startAlertingStack(options: AlertingStackOptions): Promise
 
     const redis: RedisServer[] = [];
     const exporters: ExporterUnderTest[] = [];
-    for (let i = 0; i < (options.redisCount ?? 1); i++) {
+    const addresses = options.redisAddresses ?? [];
+    for (let i = 0; !options.redisAddresses && i < (options.redisCount ?? 1); i++) {
       const server = await startRedis();
       redis.push(server);
       started.push(server);
-      const exporter = await startExporterUnderTest(`127.0.0.1:${server.port}`);
+      addresses.push(`127.0.0.1:${server.port}`);
+    }
+    for (const address of addresses) {
+      const exporter = await startExporterUnderTest(address);
       exporters.push(exporter);
       started.push(exporter);
     }
