@@ -179,6 +179,18 @@ export const ALERTS: readonly AlertDefinition[] = [
     description: `Session validation p99 in {{ $labels.job }} is above ${SESSION_VALIDATE_P99_SLO_SECONDS * 1000} ms for 10 minutes.`,
   },
   {
+    name: 'RedisExporterDown',
+    // Without the exporter redis_up disappears instead of turning 0, so RedisDown alone would stay silent.
+    query: 'up{job="redis"}',
+    comparator: '<',
+    threshold: 1,
+    for: '1m',
+    severity: 'critical',
+    summary: 'Redis exporter {{ $labels.instance }} is unreachable',
+    description:
+      'Prometheus cannot scrape the exporter at {{ $labels.instance }} for 1 minute: Redis there is unmonitored.',
+  },
+  {
     name: 'RedisExporterScrapeErrors',
     query: 'redis_exporter_last_scrape_error',
     comparator: '>',

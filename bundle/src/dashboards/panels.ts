@@ -50,6 +50,16 @@ export function statPanel(title: string, unit: string, query: Query, width = 4, 
   return panel;
 }
 
+/** Value → text/colour for 0/1 health gauges (redis_up, quorum status): reads as UP/DOWN instead of 1/0. */
+export function okMapping(okText: string, badText: string): dashboard.ValueMapping[] {
+  return [
+    {
+      type: dashboard.MappingType.ValueToText,
+      options: { '0': { text: badText, color: 'red', index: 0 }, '1': { text: okText, color: 'green', index: 1 } },
+    },
+  ];
+}
+
 export function tablePanel(title: string, queries: Query[], width = 12) {
   const panel = new table.PanelBuilder().title(title).datasource(PROMETHEUS).span(width).height(8);
   queries.forEach((q, i) => panel.withTarget(promQuery(q, refIds[i], true)));

@@ -1,12 +1,12 @@
 // The panels operators know from the community redis_exporter dashboards (763, 11835), on the same metric names.
-import { instanceVariable, newDashboard, pluginPanel, row, statPanel, timeSeries } from './panels';
+import { instanceVariable, newDashboard, okMapping, pluginPanel, row, statPanel, timeSeries } from './panels';
 
 const I = 'instance=~"$instance"';
 
 export function redisOverview() {
   return newDashboard('redislens-overview', 'Redis overview', 'Health, load, memory, keys and replication per Redis.')
     .withVariable(instanceVariable())
-    .withPanel(statPanel('Up', 'none', { expr: `min(redis_up{${I}})` }))
+    .withPanel(statPanel('Up', 'none', { expr: `min(redis_up{${I}})` }).mappings(okMapping('UP', 'DOWN')))
     .withPanel(statPanel('Connected clients', 'short', { expr: `sum(redis_connected_clients{${I}})` }))
     .withPanel(
       statPanel('Memory used / max', 'percentunit', {

@@ -1,4 +1,4 @@
-import { labelVariable, newDashboard, pluginPanel, row, statPanel, tablePanel, timeSeries, traceQLTable } from './panels';
+import { labelVariable, newDashboard, okMapping, pluginPanel, row, statPanel, tablePanel, timeSeries, traceQLTable } from './panels';
 
 const M = 'master_name=~"$master_name"';
 
@@ -12,7 +12,11 @@ export function sentinelFailover() {
       ]),
     )
     .withPanel(statPanel('Failovers in range', 'short', { expr: `sum(increase(redis_sentinel_failovers_total{${M}}[$__range]))` }))
-    .withPanel(statPanel('Quorum OK', 'none', { expr: `min(redis_sentinel_master_ckquorum_status{${M}})` }))
+    .withPanel(
+      statPanel('Quorum', 'none', { expr: `min(redis_sentinel_master_ckquorum_status{${M}})` }).mappings(
+        okMapping('OK', 'LOST'),
+      ),
+    )
     .withPanel(statPanel('OK Sentinels', 'short', { expr: `min(redis_sentinel_master_ok_sentinels{${M}})` }))
     .withPanel(statPanel('OK replicas', 'short', { expr: `min(redis_sentinel_master_ok_slaves{${M}})` }))
     .withPanel(statPanel('Config epoch', 'none', { expr: `max(redis_sentinel_master_config_epoch{${M}})` }))

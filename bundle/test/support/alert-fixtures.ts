@@ -170,6 +170,16 @@ export const ALERT_FIXTURES: Record<string, AlertFixture> = {
     healthy: histogram({ '0.01': '0+100x80', '0.05': '0+100x80', '0.1': '0+100x80', '+Inf': '0+100x80' }),
     labels: { job: 'app' },
   },
+  RedisExporterDown: {
+    evalTime: '2m',
+    fault: [{ series: `up{${redis}}`, values: '1 0x20' }],
+    healthy: [
+      { series: `up{${redis}}`, values: '1x20' },
+      // Another job's target being down is not this alert's business.
+      { series: 'up{instance="app-1:9464",job="app"}', values: '0x20' },
+    ],
+    labels: { instance: 'redis-1:9121', job: 'redis' },
+  },
   RedisExporterScrapeErrors: {
     evalTime: '7m',
     fault: [{ series: `redis_exporter_last_scrape_error{${redis}}`, values: '1x40' }],
