@@ -1,0 +1,35 @@
+import { ROUTING, type RoutingTree } from './routing';
+
+/** Fixed datasource uids: alert rules and dashboards refer to them. */
+export const PROMETHEUS_DS_UID = 'redislens-prometheus';
+export const TEMPO_DS_UID = 'redislens-tempo';
+
+/** Everything the generator varies. The shipped files use `SHIPPED_PARAMS`; tests pass shorter intervals and local receivers. */
+export interface BundleParams {
+  /** Prefix of every `runbook_url` (the runbook is `<base><AlertName>.md`). */
+  runbookBaseUrl: string;
+  routing: RoutingTree;
+  /** Evaluation interval of the Prometheus rule group. */
+  prometheusRuleInterval: string;
+  /** Evaluation interval of the Grafana rule group (Grafana's minimum is 10s). */
+  grafanaRuleInterval: string;
+  alertmanager: {
+    /** PagerDuty Events API v2 URL; Alertmanager's default when absent. */
+    pagerdutyUrl?: string;
+    /** Routing key from a file (shipped: a mounted secret) or inline (tests only). */
+    pagerdutyRoutingKey: { file: string } | { inline: string };
+    slackWebhook: { file: string } | { inline: string };
+  };
+}
+
+export const SHIPPED_PARAMS: BundleParams = {
+  runbookBaseUrl: 'https://github.com/redis-lens/redis-lens/blob/main/docs/runbooks/',
+  routing: ROUTING,
+  // Short enough that fault → page stays within 20 s with the exporter scraped every 5 s.
+  prometheusRuleInterval: '5s',
+  grafanaRuleInterval: '10s',
+  alertmanager: {
+    pagerdutyRoutingKey: { file: '/etc/alertmanager/secrets/pagerduty-routing-key' },
+    slackWebhook: { file: '/etc/alertmanager/secrets/slack-webhook-url' },
+  },
+};

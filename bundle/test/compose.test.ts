@@ -1,0 +1,127 @@
+// docker-compose.yml: valid against the Compose spec JSON schema (schemas/compose-spec.json), every mounted file
+// present, images pinned, secrets from .env only, health checks behind every `service_healthy` dependency.
+import Ajv from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { REPO_ROOT } from '../src/outputs';
+import { loadConfig } from '../../exporter/src/config';
+
+const composeText = readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
+const compose = parse(composeText, { merge: true });
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  volumes?: string[];
+  ports?: string[];
+  healthcheck?: object;
+  depends_on?: Record<string, { condition: string }>;
+  environment?: Record<string, string>;
+}
+const services: Record<string, Service> = compose.services;
+
+/** Built by other parts of the repository, not committed: plugin/ builds its dist. */
+const BUILT_ELSEWHERE = ['plugin/dist'];
+
+describe('docker-compose.yml', () => {
+  it('is valid against the Compose spec schema', () => {
+    const { $schema: draft, ...schema } = JSON.parse(
+      readFileSync(join(__dirname, 'schemas', 'compose-spec.json'), 'utf8'),
+    );
+    // Named as https://json-schema.org/draft-07/schema, which is Ajv's default draft under another spelling.
+    expect(draft).toMatch(/draft-07/);
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+
+  it('has the whole stack', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      [
+        'collector',
+        'demo',
+        'exporter',
+        'grafana',
+        'prometheus',
+        'redis-master',
+        'redis-replica-1',
+        'redis-replica-2',
+        'sentinel-1',
+        'sentinel-2',
+        'sentinel-3',
+        'tempo',
+      ].sort(),
+    );
+    expect(services.demo.image).toBe(services.exporter.image);
+    expect(services.exporter.build?.dockerfile).toBe('exporter/Dockerfile');
+  });
+
+  it('every bind-mounted file or directory exists (or is a build output of another part)', () => {
+    const paths = Object.values(services).flatMap((s) => [
+      ...(s.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => v.split(':')[0].slice(2)),
+      ...(s.build ? [s.build.dockerfile] : []),
+    ]);
+    expect(paths.length).toBeGreaterThan(5);
+    for (const path of paths) {
+      expect([path, existsSync(join(REPO_ROOT, path)) || BUILT_ELSEWHERE.includes(path)]).toEqual([path, true]);
+    }
+  });
+
+  it('pins every image (except the one this file builds)', () => {
+    const built = new Set(
+      Object.values(services)
+        .filter((s) => s.build)
+        .map((s) => s.image),
+    );
+    for (const [name, service] of Object.entries(services)) {
+      if (!service.image || built.has(service.image)) continue;
+      expect([name, service.image]).toEqual([name, expect.stringMatching(/:[^:]*\d+\.\d+/)]);
+    }
+  });
+
+  it('publishes ports on loopback only', () => {
+    for (const service of Object.values(services)) {
+      for (const port of service.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('takes every secret from .env (documented in .env.example), never a default admin/admin', () => {
+    const required = [...composeText.matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]);
+    const example = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8');
+    for (const name of new Set(required)) expect(example).toMatch(new RegExp(`^${name}=`, 'm'));
+    expect(services.grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?/);
+    expect(composeText).not.toMatch(/requirepass\s+[^%\s]/);
+  });
+
+  it('every service_healthy dependency has a health check', () => {
+    for (const service of Object.values(services)) {
+      for (const [dep, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(services[dep]).toBeDefined();
+        if (condition === 'service_healthy') expect([dep, Boolean(services[dep].healthcheck)]).toEqual([dep, true]);
+      }
+    }
+  });
+
+  it('mounts the plugin, provisioning and dashboards into Grafana', () => {
+    expect(services.grafana.volumes).toEqual(
+      expect.arrayContaining([
+        './plugin/dist:/var/lib/grafana/plugins/redislens-redis-app:ro',
+        './provisioning/alerting:/etc/grafana/provisioning/alerting:ro',
+        './dashboards:/var/lib/grafana/dashboards:ro',
+      ]),
+    );
+  });
+
+  it('gives the exporter settings its own config loader accepts (Sentinel tracking on, secrets from .env)', () => {
+    // Interpolate `${VAR:?…}` as compose would from .env, so the loader sees real-looking values.
+    const env = Object.fromEntries(
+      Object.entries(services.exporter.environment ?? {}).map(([k, v]) => [
+        k,
+        v.replace(/\$\{[^}]+\}/g, 'from-dot-env'),
+      ]),
+    );
+    const config = loadConfig([], env);
+    expect(config.sentinelAddrs).toHaveLength(3);
+    expect(config.sentinelMasterName).toBe('mymaster');
+  });
+});
