@@ -121,6 +121,18 @@ describe('exporter when Redis goes away', () => {
     await redis.restart();
     await waitFor('redis_up 1 after restart', async () => (await scrape(exporter)).metrics.get('redis_up') === 1);
   });
+
+  it('reports up 0 when Redis hangs (timeout), and recovers when it resumes', async () => {
+    redis.process.signal('SIGSTOP');
+    try {
+      const hung = await scrape(exporter);
+      expect(hung.status).toBe(200);
+      expect(hung.metrics.get('redis_up')).toBe(0);
+    } finally {
+      redis.process.signal('SIGCONT');
+    }
+    await waitFor('redis_up 1 after SIGCONT', async () => (await scrape(exporter)).metrics.get('redis_up') === 1);
+  });
 });
 
 describe('exporter auth, TLS and unix socket', () => {
