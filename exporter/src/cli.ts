@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, USAGE, wantsHelp } from './config';
 import { createLogger } from './logger';
-import { startExporter } from './service';
+import { startExporter, type RunningExporter } from './service';
 
 /** Runs the exporter until SIGTERM/SIGINT. Exit codes: 0 clean stop, 1 start failure, 2 invalid configuration. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
@@ -19,26 +19,31 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  let exporter;
-  try {
-    exporter = await startExporter(config, { env, logger });
-  } catch (error) {
-    logger.error({ reason: error instanceof Error ? error.message : String(error) }, 'exporter failed to start');
-    return 1;
-  }
-  const running = exporter;
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    running.stop().then(
+  // Handlers go in before start-up: the endpoint serves while the first collection runs, so a SIGTERM can come
+  // before startExporter returns, and must still stop cleanly.
+  let running: RunningExporter | undefined;
+  let stopSignal: string | undefined;
+  const shutdown = () => {
+    logger.info({ signal: stopSignal }, 'shutting down');
+    running!.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  const onSignal = (signal: string) => {
+    if (stopSignal) return;
+    stopSignal = signal;
+    if (running) shutdown();
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  try {
+    running = await startExporter(config, { env, logger });
+  } catch (error) {
+    logger.error({ reason: error instanceof Error ? error.message : String(error) }, 'exporter failed to start');
+    return 1;
+  }
+  if (stopSignal) shutdown();
   return undefined;
 }
 

@@ -60,10 +60,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const target = primaryTarget(config);
   const scraper = target ? new RedisScraper(target, redisOptionsFor(target, config), logger) : undefined;
   // Runs only during a collection, after `tel` exists.
-  const recordScrape = (outcome: ScrapeOutcome) => {
-    tel.self.scrapes.add(1);
-    tel.self.scrapeDuration.record(outcome.durationSeconds);
-  };
+  const recordScrape = (outcome: ScrapeOutcome) => tel.self.scrapeDuration.record(outcome.durationSeconds);
   const tel = createTelemetry(scraper ? new RedisMetricProducer(() => scraper.scrape(), recordScrape) : undefined, env);
   const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
   const serialize = (rm: ResourceMetrics) => serializer.serialize(rm);
@@ -72,12 +69,15 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const features: ExporterFeature[] = [];
   const server = createExporterServer(config, {
     async metrics() {
+      // Counted before collecting so the response includes this scrape, as in redis_exporter.
+      tel.self.scrapes.add(1);
       const { resourceMetrics, errors } = await tel.prometheus.collect();
       for (const error of errors) logger.warn({ reason: String(error) }, 'metric collection error');
       collected = true;
       return serialize(resourceMetrics);
     },
     async scrapeTarget(rawTarget) {
+      tel.self.scrapes.add(1);
       const normalized = normalizeTarget(rawTarget)!;
       const one = new RedisScraper(normalized, redisOptionsFor(normalized, config), logger);
       try {

@@ -99,6 +99,7 @@ export function createTelemetry(
   };
   // Present from the first scrape, as in redis_exporter.
   self.requestErrors.add(0);
+  self.scrapes.add(0);
   meter
     .createObservableGauge('redis_exporter_build_info', { description: 'redis-lens exporter build information' })
     .addCallback((r) => r.observe(1, { version: EXPORTER_VERSION, node_version: process.version }));

@@ -57,6 +57,9 @@ describe('exporter against a real master with a replica', () => {
     expect(metrics.get('redis_keyspace_misses_total')).toBeGreaterThanOrEqual(1);
     expect(metrics.get('redis_connected_slaves')).toBe(1);
     expect(metrics.get('redis_config_maxclients')).toBe(10000);
+    const scrapes = metrics.get('redis_exporter_scrapes_total')!;
+    expect(scrapes).toBeGreaterThanOrEqual(1);
+    expect((await scrape(exporter)).metrics.get('redis_exporter_scrapes_total')).toBe(scrapes + 1);
     expect(series(metrics, 'redis_instance_info')[0].labels).toContain('role="master"');
     // Drop-in output: no OTel scope labels, no target_info.
     expect(body).not.toContain('otel_scope_name');
@@ -120,6 +123,18 @@ describe('exporter when Redis goes away', () => {
     expect(series(down.metrics, 'redis_commands_total')).toHaveLength(0);
     await redis.restart();
     await waitFor('redis_up 1 after restart', async () => (await scrape(exporter)).metrics.get('redis_up') === 1);
+  });
+
+  it('reports up 0 when Redis hangs (timeout), and recovers when it resumes', async () => {
+    redis.process.signal('SIGSTOP');
+    try {
+      const hung = await scrape(exporter);
+      expect(hung.status).toBe(200);
+      expect(hung.metrics.get('redis_up')).toBe(0);
+    } finally {
+      redis.process.signal('SIGCONT');
+    }
+    await waitFor('redis_up 1 after SIGCONT', async () => (await scrape(exporter)).metrics.get('redis_up') === 1);
   });
 });
 

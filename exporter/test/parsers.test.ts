@@ -241,3 +241,30 @@ describe('scrape allowlist', () => {
     expect(isTargetAllowed('redis://127.0.0.1:6379', [])).toBe(false);
   });
 });
+
+describe('hostile label values reach the exposition escaped', () => {
+  it('quotes, backslashes, newlines and binary in labels keep the text parseable', async () => {
+    const { RedisMetricProducer } = await import('../src/producer');
+    const { PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
+    const hostile = ['a"b', 'back\\slash', 'new\nline', '\u0000\u0001\uffff', '}{=,', 'x'.repeat(5000)];
+    const producer = new RedisMetricProducer(async () => ({
+      up: true,
+      durationSeconds: 0,
+      samples: [
+        { name: 'up', value: 1 },
+        ...hostile.map((cmd) => ({ name: 'commands_total', labels: { cmd }, value: 1 })),
+        { name: 'not_in_catalog', value: 1 },
+        { name: 'db_keys', labels: { db: 'db0' }, value: NaN },
+      ],
+    }));
+    const text = new PrometheusSerializer(undefined, false, undefined, true, true).serialize(
+      (await producer.collect()).resourceMetrics,
+    );
+    const sampleLines = text.split('\n').filter((l) => l && !l.startsWith('#'));
+    // Every series is on one line: name{labels} value, with label values quoted and escaped.
+    for (const line of sampleLines) expect(line).toMatch(/^[a-z_]+(\{([a-z_]+="([^"\\\n]|\\.)*",?)*\})? \S+$/s);
+    expect(sampleLines.filter((l) => l.startsWith('redis_commands_total{'))).toHaveLength(hostile.length);
+    expect(text).not.toContain('not_in_catalog');
+    expect(text).not.toContain('redis_db_keys');
+  });
+});
