@@ -202,6 +202,7 @@ class ServerHotKeysFeature implements ExporterFeature {
   private async refreshPublished(): Promise<void> {
     if (!this.published.length) return;
     const kept: Published[] = [];
+    const gone: Published[] = [];
     for (const db of new Set(this.published.map((e) => e.db))) {
       const entries = this.published.filter((e) => e.db === db);
       const freqs = await this.objectFreq(
@@ -210,11 +211,13 @@ class ServerHotKeysFeature implements ExporterFeature {
       );
       entries.forEach((e, i) => {
         const freq = freqs[i];
-        if (freq === null) this.departed.push(e);
+        if (freq === null) gone.push(e);
         else kept.push({ ...e, freq });
       });
     }
+    // Swap both lists only after the last await: a scrape in between must not see a key as gone and present.
     this.published = kept.sort((a, b) => b.freq - a.freq);
+    this.departed.push(...gone);
     this.boundDeparted();
   }
 
