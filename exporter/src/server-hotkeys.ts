@@ -24,6 +24,25 @@ export function parseHotKeysInfo(text: string): { policy?: string; dbs: number[]
   return out;
 }
 
+/**
+ * Throws an error naming the first invalid `hotkeys` setting, so the service can exit non-zero at start-up instead of
+ * failing every cycle.
+ */
+export function validateHotKeysSettings(hotkeys: FeatureContext['hotkeys']): void {
+  const rules: [keyof FeatureContext['hotkeys'], number][] = [
+    ['topN', 1],
+    ['intervalMs', 0],
+    ['scanCount', 1],
+    ['maxCycleMs', 1],
+  ];
+  for (const [name, min] of rules) {
+    const value = hotkeys[name];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+      throw new Error(`invalid hotkeys.${name}: ${String(value)} (an integer >= ${min})`);
+    }
+  }
+}
+
 /** Bounds one pipeline of `OBJECT FREQ` whatever SCAN returns (COUNT is only a hint). */
 const MAX_FREQ_BATCH = 1_000;
 const FIX_HINT = 'CONFIG SET maxmemory-policy allkeys-lfu (or volatile-lfu)';
@@ -32,6 +51,10 @@ interface ScanPass {
   dbs: number[];
   dbIndex: number;
   cursor: string;
+  /** SCAN returned cursor 0 for the current db. */
+  dbScanned: boolean;
+  /** Keys the last SCAN returned, whose OBJECT FREQ rides on the next round trip. */
+  pending: Buffer[];
   top: TopKeys;
 }
 
@@ -69,6 +92,7 @@ class ServerHotKeysFeature implements ExporterFeature {
     this.ctx = ctx;
     this.logger = ctx.logger.child({ feature: this.name });
     this.started = true;
+    if (ctx.hotkeys.enabled) validateHotKeysSettings(ctx.hotkeys);
     if (!ctx.hotkeys.enabled || !ctx.redis) {
       this.logger.info(ctx.redis ? 'server-side hot keys disabled' : 'no Redis node configured: hot keys off');
       return;
@@ -159,11 +183,14 @@ class ServerHotKeysFeature implements ExporterFeature {
     return changed;
   }
 
-  /** Scans until the cycle's time budget is spent or a full pass over every db ends (then publishes it). */
+  /**
+   * Scans until the cycle's time budget is spent or a full pass over every db ends (then publishes it). One round
+   * trip per batch: `OBJECT FREQ` for the keys the previous SCAN returned, pipelined with the next SCAN.
+   */
   private async scan(dbsWithKeys: number[]): Promise<void> {
     const { scanCount, maxCycleMs, topN } = this.ctx!.hotkeys;
     const deadline = Date.now() + maxCycleMs;
-    this.pass ??= { dbs: dbsWithKeys, dbIndex: 0, cursor: '0', top: new TopKeys(topN) };
+    this.pass ??= { dbs: dbsWithKeys, dbIndex: 0, cursor: '0', dbScanned: false, pending: [], top: new TopKeys(topN) };
     const pass = this.pass;
     while (!this.stopped) {
       if (pass.dbIndex >= pass.dbs.length) {
@@ -172,14 +199,28 @@ class ServerHotKeysFeature implements ExporterFeature {
         return;
       }
       const db = pass.dbs[pass.dbIndex];
-      const reply = await this.conn!.pipeline().select(db).scanBuffer(pass.cursor, 'COUNT', scanCount).exec();
-      const [cursor, keys] = resultOf(reply?.[1]) as [Buffer, Buffer[]];
-      const freqs = await this.objectFreq(db, keys);
+      const keys = pass.pending.slice(0, MAX_FREQ_BATCH);
+      const pipeline = this.conn!.pipeline().select(db);
+      for (const key of keys) pipeline.call('OBJECT', 'FREQ', key);
+      const scanning = !pass.dbScanned && pass.pending.length <= MAX_FREQ_BATCH;
+      if (scanning) pipeline.scanBuffer(pass.cursor, 'COUNT', scanCount);
+      const replies = (await pipeline.exec()) ?? [];
       keys.forEach((key, i) => {
-        if (freqs[i] !== null) pass.top.offer(db, key, freqs[i]!);
+        const [error, value] = replies[i + 1] ?? [null, null];
+        if (!error && value !== null && value !== undefined) pass.top.offer(db, key, Number(value));
       });
-      pass.cursor = cursor.toString();
-      if (pass.cursor === '0') pass.dbIndex++;
+      pass.pending = pass.pending.slice(keys.length);
+      if (scanning) {
+        const [cursor, found] = resultOf(replies[keys.length + 1]) as [Buffer, Buffer[]];
+        pass.cursor = cursor.toString();
+        pass.dbScanned = pass.cursor === '0';
+        pass.pending.push(...found);
+      }
+      if (pass.dbScanned && !pass.pending.length) {
+        pass.dbIndex++;
+        pass.cursor = '0';
+        pass.dbScanned = false;
+      }
       if (Date.now() >= deadline) return;
     }
   }
@@ -202,6 +243,7 @@ class ServerHotKeysFeature implements ExporterFeature {
   private async refreshPublished(): Promise<void> {
     if (!this.published.length) return;
     const kept: Published[] = [];
+    const gone: Published[] = [];
     for (const db of new Set(this.published.map((e) => e.db))) {
       const entries = this.published.filter((e) => e.db === db);
       const freqs = await this.objectFreq(
@@ -210,11 +252,13 @@ class ServerHotKeysFeature implements ExporterFeature {
       );
       entries.forEach((e, i) => {
         const freq = freqs[i];
-        if (freq === null) this.departed.push(e);
+        if (freq === null) gone.push(e);
         else kept.push({ ...e, freq });
       });
     }
+    // Swap both lists only after the last await: a scrape in between must not see a key as gone and present.
     this.published = kept.sort((a, b) => b.freq - a.freq);
+    this.departed.push(...gone);
     this.boundDeparted();
   }
 

@@ -206,6 +206,15 @@ describe('FailoverTracker', () => {
     expect(tracker.tick(1_000_000 + 10 * 60_000)).toEqual([]);
   });
 
+  it('keeps +tilt/-tilt (no master name) as raw events of the failover in progress', () => {
+    const stream = leaderSequence('s1', 0);
+    stream.splice(5, 0, [15, 's2', '+tilt', '#tilt mode entered'], [16, 's2', '-tilt', '#tilt mode exited']);
+    const { records, counted } = replay(stream);
+    expect(records).toHaveLength(1);
+    expect(records[0].events.map((e) => e.event)).toEqual(expect.arrayContaining(['+tilt', '-tilt']));
+    expect(counted).toContain('+tilt');
+  });
+
   it('ends a failover that went quiet as aborted (timeout)', () => {
     const tracker = new FailoverTracker({ staleFailoverMs: 10_000 });
     replay([[0, 's1', '+try-failover', `master mymaster ${M}`]], tracker);

@@ -2,7 +2,12 @@ import { freePort, releasePort, startRedis, waitFor, type RedisServer } from '@r
 import type Redis from 'ioredis';
 import type { ExporterFeature } from '../src/feature';
 import { renderKey } from '../src/redaction';
-import { createServerHotKeysFeature, isLfuPolicy, parseHotKeysInfo } from '../src/server-hotkeys';
+import {
+  createServerHotKeysFeature,
+  isLfuPolicy,
+  parseHotKeysInfo,
+  validateHotKeysSettings,
+} from '../src/server-hotkeys';
 import { sample, samples, startHarness, type FeatureHarness } from './support/feature-harness';
 
 const SECRET_ID = '8f14e45fceea167a5a36dedd4bea2543';
@@ -22,6 +27,20 @@ describe('parseHotKeysInfo / isLfuPolicy', () => {
     ['noeviction', false],
     [undefined, false],
   ])('%s -> %s', (policy, lfu) => expect(isLfuPolicy(policy)).toBe(lfu));
+});
+
+describe('validateHotKeysSettings', () => {
+  const good = { enabled: true, topN: 10, intervalMs: 1000, scanCount: 100, maxCycleMs: 50 };
+  it('accepts sane settings', () => expect(() => validateHotKeysSettings(good)).not.toThrow());
+  it.each([
+    ['topN', 0],
+    ['topN', 2.5],
+    ['intervalMs', -1],
+    ['scanCount', NaN],
+    ['maxCycleMs', 0],
+  ])('names the invalid setting %s=%s', (name, value) => {
+    expect(() => validateHotKeysSettings({ ...good, [name]: value })).toThrow(`hotkeys.${name}`);
+  });
 });
 
 async function startFeature(redis: RedisServer | { port: number }, topN: number) {
