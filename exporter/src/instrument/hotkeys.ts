@@ -1,4 +1,4 @@
-import { metrics, type MeterProvider } from '@opentelemetry/api';
+import { metrics, type BatchObservableCallback, type MeterProvider } from '@opentelemetry/api';
 import { redactionPolicyFromEnv, renderKey, type RedactionPolicy, type RenderedKey } from '../redaction';
 import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from './topk';
 import { INSTRUMENTATION_NAME, type HotKeySink } from './ioredis';
@@ -62,6 +62,7 @@ export class HotKeyTracker implements HotKeySink {
   private rotations = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly rendered = new Map<string, RenderedKey>();
+  private unregister: (() => void) | undefined;
   readonly algorithm: 'heavykeeper' | 'space-saving';
 
   constructor(options: HotKeyOptions = {}) {
@@ -118,9 +119,11 @@ export class HotKeyTracker implements HotKeySink {
     };
   }
 
+  /** Stops rotating and unregisters the gauges. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.unregister?.();
   }
 
   private render(key: string): RenderedKey {
@@ -143,13 +146,12 @@ export class HotKeyTracker implements HotKeySink {
     const over = meter.createObservableGauge('redislens.hotkeys.over_threshold', {
       description: 'Keys whose client-side access rate is above the hot-key threshold',
     });
-    meter.addBatchObservableCallback(
-      (result) => {
-        const snap = this.snapshot();
-        for (const k of snap.keys) result.observe(rate, k.rate, { key: k.key, pattern: k.pattern, source: 'client' });
-        result.observe(over, snap.overThreshold, { source: 'client' });
-      },
-      [rate, over],
-    );
+    const callback: BatchObservableCallback = (result) => {
+      const snap = this.snapshot();
+      for (const k of snap.keys) result.observe(rate, k.rate, { key: k.key, pattern: k.pattern, source: 'client' });
+      result.observe(over, snap.overThreshold, { source: 'client' });
+    };
+    meter.addBatchObservableCallback(callback, [rate, over]);
+    this.unregister = () => meter.removeBatchObservableCallback(callback, [rate, over]);
   }
 }

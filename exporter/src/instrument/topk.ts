@@ -166,7 +166,7 @@ export class HeavyKeeper implements TopKSketch {
   add(key: string): void {
     const h = hash32(key);
     const step = fmix32(h ^ 0x9e3779b9) | 1;
-    const fp = fmix32(h + 0x7f4a7c15) | 1; // never 0, which marks an empty bucket
+    const fp = (fmix32(h + 0x7f4a7c15) | 1) >>> 0; // never 0, which marks an empty bucket
     let max = 0;
     for (let row = 0; row < this.depth; row++) {
       const idx = row * this.width + (((h + Math.imul(row, step)) >>> 0) % this.width);
@@ -198,7 +198,7 @@ export class HeavyKeeper implements TopKSketch {
   estimate(key: string): number {
     const h = hash32(key);
     const step = fmix32(h ^ 0x9e3779b9) | 1;
-    const fp = fmix32(h + 0x7f4a7c15) | 1;
+    const fp = (fmix32(h + 0x7f4a7c15) | 1) >>> 0;
     let max = 0;
     for (let row = 0; row < this.depth; row++) {
       const idx = row * this.width + (((h + Math.imul(row, step)) >>> 0) % this.width);
