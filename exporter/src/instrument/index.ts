@@ -18,3 +18,11 @@ export {
 } from './session-cache';
 export { redisErrorType } from './error-type';
 export { sanitizedQueryText } from './query-text';
+export {
+  createLogger,
+  scrubSecrets,
+  traceFields,
+  DEFAULT_REDACT_PATHS,
+  DEFAULT_SECRET_PATTERNS,
+  type LoggerFactoryOptions,
+} from './logger';
