@@ -26,3 +26,4 @@ export {
   DEFAULT_SECRET_PATTERNS,
   type LoggerFactoryOptions,
 } from './logger';
+export { instrumentSessionStore, type SessionStoreLike, type SessionStoreTelemetryOptions } from './express-session';

@@ -11,12 +11,13 @@ export class SessionTelemetry {
   private readonly transitions: Counter;
   private readonly warmLoadedCounter: Counter;
   private readonly breakerState?: ObservableGauge;
-  private readonly warmRemainingGauge: ObservableGauge;
+  private readonly warmRemainingGauge?: ObservableGauge;
   private readonly breakerCallback?: ObservableCallback;
-  private readonly warmCallback: ObservableCallback;
+  private readonly warmCallback?: ObservableCallback;
   private remaining = 0;
 
-  constructor(provider: MeterProvider, breakerState?: () => number) {
+  /** `breakerState` and `warming` add the breaker gauge and warming progress (the session cache has both). */
+  constructor(provider: MeterProvider, breakerState?: () => number, warming = true) {
     const meter = provider.getMeter(INSTRUMENTATION_NAME);
     this.duration = meter.createHistogram('redislens.session.validate.duration', {
       description: 'Time to validate a session, by result',
@@ -33,11 +34,13 @@ export class SessionTelemetry {
     this.warmLoadedCounter = meter.createCounter('redislens.session.warm.loaded', {
       description: 'Sessions loaded into Redis by cache warming',
     });
-    this.warmRemainingGauge = meter.createObservableGauge('redislens.session.warm.remaining', {
-      description: 'Sessions still to be loaded by cache warming',
-    });
-    this.warmCallback = (result) => result.observe(this.remaining);
-    this.warmRemainingGauge.addCallback(this.warmCallback);
+    if (warming) {
+      this.warmRemainingGauge = meter.createObservableGauge('redislens.session.warm.remaining', {
+        description: 'Sessions still to be loaded by cache warming',
+      });
+      this.warmCallback = (result) => result.observe(this.remaining);
+      this.warmRemainingGauge.addCallback(this.warmCallback);
+    }
     if (breakerState) {
       this.breakerState = meter.createObservableGauge('redislens.session.breaker.state', {
         description: 'Session cache circuit breaker: 0 closed, 1 half-open, 2 open',
@@ -66,7 +69,7 @@ export class SessionTelemetry {
   }
 
   close(): void {
-    this.warmRemainingGauge.removeCallback(this.warmCallback);
+    if (this.warmRemainingGauge && this.warmCallback) this.warmRemainingGauge.removeCallback(this.warmCallback);
     if (this.breakerState && this.breakerCallback) this.breakerState.removeCallback(this.breakerCallback);
   }
 }
