@@ -27,3 +27,4 @@ export {
   type LoggerFactoryOptions,
 } from './logger';
 export { instrumentSessionStore, type SessionStoreLike, type SessionStoreTelemetryOptions } from './express-session';
+export { prometheusUnitSuffixViews } from './prometheus-views';
