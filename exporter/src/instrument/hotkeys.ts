@@ -30,6 +30,8 @@ export interface HotKeyOptions {
   autoRotate?: boolean;
 }
 
+const MAX_PENDING = 8192;
+
 export interface HotKeyEntry {
   /** Rendered label (`pattern#hash`, raw only when the policy allows). */
   key: string;
@@ -63,6 +65,8 @@ export class HotKeyTracker implements HotKeySink {
   private timer: NodeJS.Timeout | undefined;
   private readonly rendered = new Map<string, RenderedKey>();
   private unregister: (() => void) | undefined;
+  private pending: string[] = [];
+  private drainScheduled = false;
   readonly algorithm: 'heavykeeper' | 'space-saving';
 
   constructor(options: HotKeyOptions = {}) {
@@ -86,11 +90,29 @@ export class HotKeyTracker implements HotKeySink {
     this.registerMetrics(options.meterProvider ?? metrics.getMeterProvider());
   }
 
+  /**
+   * Called for every keyed command. Keys are queued and counted in a batch on the next `setImmediate` (while the
+   * application waits on I/O) rather than on the command's path; the queue is bounded.
+   */
   readonly record = (key: string): void => {
-    this.window.add(key);
+    this.pending.push(key);
+    if (this.pending.length >= MAX_PENDING) this.drain();
+    else if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drain);
+    }
+  };
+
+  /** Counts the queued keys now. */
+  readonly drain = (): void => {
+    this.drainScheduled = false;
+    const keys = this.pending;
+    this.pending = [];
+    for (let i = 0; i < keys.length; i++) this.window.add(keys[i]);
   };
 
   rotate(): void {
+    this.drain();
     this.window.rotate();
     this.rotations++;
     this.currentStartedAt = this.now();
@@ -104,6 +126,7 @@ export class HotKeyTracker implements HotKeySink {
   }
 
   snapshot(n = this.topN): HotKeySnapshot {
+    this.drain();
     const covered = this.coveredMs();
     const keys = this.window.top(n).map(({ key, count }) => {
       const r = this.render(key);

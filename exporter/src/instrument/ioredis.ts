@@ -73,6 +73,7 @@ interface ConnectMessage {
 
 /** One span's worth of work: a single command, a pipeline (commands written in one synchronous turn) or a MULTI. */
 class Operation {
+  endMs = 0;
   commands: { command: string; argCount: number }[] | undefined;
   pending = 0;
   sealed = false;
@@ -105,6 +106,9 @@ class Operation {
     return this.batchSize > 1 ? 'PIPELINE' : this.command.toUpperCase();
   }
 }
+
+/** Above this many completed operations awaiting emission, emit synchronously (bounds memory). */
+const MAX_DEFERRED = 4096;
 
 const nowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -164,6 +168,7 @@ export class IoredisInstrumentation {
   disable(): this {
     if (!this.enabled) return this;
     this.enabled = false;
+    this.flush();
     unsubscribe(COMMAND + 'start', this.onCommandStart);
     unsubscribe(COMMAND + 'asyncEnd', this.onCommandEnd);
     unsubscribe(BATCH + 'start', this.onBatchStart);
@@ -286,8 +291,34 @@ export class IoredisInstrumentation {
     return attrs;
   }
 
+  /**
+   * Completed operations are turned into metrics and spans in a batch on the next `setImmediate`, i.e. while the
+   * application waits on I/O, instead of on the reply's critical path. Spans carry explicit start/end times and
+   * the parent captured at start, so deferring changes nothing they say.
+   */
+  private completed: Operation[] = [];
+  private flushScheduled = false;
+
   private finish(op: Operation): void {
-    const endMs = nowMs();
+    op.endMs = nowMs();
+    this.completed.push(op);
+    if (this.completed.length >= MAX_DEFERRED) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  /** Records everything completed so far (also called by `disable()`). */
+  readonly flush = (): void => {
+    this.flushScheduled = false;
+    const ops = this.completed;
+    this.completed = [];
+    for (const op of ops) this.emit(op);
+  };
+
+  private emit(op: Operation): void {
+    const endMs = op.endMs;
     const operation = op.operationName;
     const errorType = op.error === undefined ? undefined : redisErrorType(op.error);
     this.duration?.record((endMs - op.startMs) / 1000, this.metricAttributes(operation, errorType, op));

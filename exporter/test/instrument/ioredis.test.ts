@@ -3,7 +3,7 @@ import { context, trace, TraceFlags, SpanKind, SpanStatusCode } from '@opentelem
 import { startRedis, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
 import { instrumentIoredis, type IoredisInstrumentation } from '../../src/instrument/ioredis';
-import { createHarness, type OtelHarness } from './otel-harness';
+import { createHarness, settle, type OtelHarness } from './otel-harness';
 
 const SECRET_KEY = 'session:6f1c2d9e8a7b4c3d2e1f0a9b8c7d6e5f';
 
@@ -31,12 +31,14 @@ describe('ioredis instrumentation (real redis-server)', () => {
     await otel.shutdown();
   });
 
+  /** Runs `fn` in a parent span; returns once the instrumentation has emitted (it emits on the next setImmediate). */
   const inSpan = <T>(fn: () => Promise<T>): Promise<T> =>
     otel.tracerProvider.getTracer('test').startActiveSpan('parent', async (span) => {
       try {
         return await fn();
       } finally {
         span.end();
+        await settle();
       }
     });
   const redisSpans = () => otel.spans.getFinishedSpans().filter((s) => s.name !== 'parent');
@@ -87,6 +89,7 @@ describe('ioredis instrumentation (real redis-server)', () => {
       requireParentSpan: false,
     });
     await client.incr('counter');
+    await settle();
     expect(redisSpans().map((s) => s.name)).toEqual(['INCR']);
   });
 

@@ -35,6 +35,9 @@ export interface OtelHarness {
   shutdown(): Promise<void>;
 }
 
+/** One event-loop turn: what the instrumentation and hot-key tracker wait before emitting. */
+export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 let contextManager: AsyncLocalStorageContextManager | undefined;
 
 export function ensureContextManager(): void {
@@ -82,6 +85,7 @@ export async function createHarness(sampler?: Sampler): Promise<OtelHarness> {
   // Tests call collect() then read points; keep the last collection.
   const collect = reader.collect.bind(reader);
   reader.collect = async (options) => {
+    await settle(); // the instrumentation emits on the next setImmediate
     const result = await collect(options);
     last = result.resourceMetrics;
     return result;

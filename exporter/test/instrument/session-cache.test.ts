@@ -51,6 +51,8 @@ describe('session cache (real redis-server)', () => {
     redis: client,
     load: store.load,
     ttl: 60,
+    // Generous: other engineers load this machine, and these tests are not about timeouts.
+    breaker: { callTimeoutMs: 2000 },
     tracerProvider: otel.tracerProvider,
     meterProvider: otel.meterProvider,
   });
