@@ -2,6 +2,7 @@
 // on one real Redis, client-side hot keys (cost, recall, memory) against Space-Saving and `redis-cli --hotkeys`, and
 // session validation latency after warming. Every anchor is measured in this run.
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -46,14 +47,16 @@ class DroppingExporter implements SpanExporter {
   async shutdown(): Promise<void> {}
 }
 
-const ROUND_MS = 1000;
-const ROUNDS = 3;
+const ROUND_MS = 300;
+const ROUNDS = 15;
 const DEPTHS = [1, 64] as const;
 
-async function opsPerSecond(client: Redis, depth: number, ms: number): Promise<number> {
+/** Throughput and this process's CPU time per command (less sensitive than ops/s to other load on the machine). */
+async function opsPerSecond(client: Redis, depth: number, ms: number): Promise<{ ops: number; cpuUs: number }> {
   const deadline = performance.now() + ms;
   let ops = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   while (performance.now() < deadline) {
     if (depth === 1) {
       await client.get('bench:key');
@@ -65,7 +68,8 @@ async function opsPerSecond(client: Redis, depth: number, ms: number): Promise<n
       ops += depth;
     }
   }
-  return ops / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { ops: ops / ((performance.now() - started) / 1000), cpuUs: (used.user + used.system) / ops };
 }
 
 interface Scenario {
@@ -95,7 +99,14 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
     { name: 'instrumentation-ioredis', on: () => anchor.enable(), off: () => anchor.disable() },
   ];
   const samples = new Map<string, number[]>();
-  await opsPerSecond(client, 1, 500); // warm-up
+  const cpuSamples = new Map<string, number[]>();
+  await opsPerSecond(client, 1, 500); // warm-up (also the instrumented paths, so every scenario runs JIT-compiled)
+  for (const scenario of scenarios.slice(1)) {
+    scenario.on();
+    await opsPerSecond(client, 1, 200);
+    await opsPerSecond(client, 64, 200);
+    scenario.off();
+  }
   await opsPerSecond(client, 64, 500);
   // Interleaved rounds so drift (other work on the machine) hits every scenario alike; median of the rounds.
   for (let round = 0; round < ROUNDS; round++) {
@@ -103,7 +114,9 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
       scenario.on();
       for (const depth of DEPTHS) {
         const key = `${scenario.name}@${depth}`;
-        samples.set(key, [...(samples.get(key) ?? []), await opsPerSecond(client, depth, ROUND_MS)]);
+        const { ops, cpuUs } = await opsPerSecond(client, depth, ROUND_MS);
+        samples.set(key, [...(samples.get(key) ?? []), ops]);
+        cpuSamples.set(key, [...(cpuSamples.get(key) ?? []), cpuUs]);
       }
       scenario.off();
     }
@@ -112,7 +125,8 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
   await tracerProvider.shutdown();
   await meterProvider.shutdown();
   const ops = (name: string, depth: number) => median(samples.get(`${name}@${depth}`)!);
-  const notes = `median of ${ROUNDS} interleaved ${ROUND_MS} ms rounds of GET; tracing scenarios: AlwaysOn, requireParentSpan false, BatchSpanProcessor to a dropping exporter (${spans.exported} spans)`;
+  const cpu = (name: string, depth: number) => median(cpuSamples.get(`${name}@${depth}`)!);
+  const notes = `median of ${ROUNDS} interleaved ${ROUND_MS} ms rounds of GET; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; tracing scenarios: AlwaysOn, requireParentSpan false, BatchSpanProcessor to a dropping exporter (${spans.exported} spans)`;
   const rows: BenchRow[] = [];
   for (const depth of DEPTHS) {
     const bare = { name: `bare ioredis ops depth ${depth}`, value: ops('bare', depth) };
@@ -122,6 +136,29 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
       row(`instrumented+hotkeys/bare ops depth ${depth}`, ops('metrics+hotkeys', depth), 'ops/s', bare, notes),
       row(`tracing/bare ops depth ${depth}`, ops('tracing', depth), 'ops/s', bare, notes),
       row(`tracing/instrumentation-ioredis ops depth ${depth}`, ops('tracing', depth), 'ops/s', otel, notes),
+    );
+    const bareCpu = { name: `bare ioredis client CPU per command depth ${depth}`, value: cpu('bare', depth) };
+    const otelCpu = {
+      name: `instrumentation-ioredis client CPU per command depth ${depth}`,
+      value: cpu('instrumentation-ioredis', depth),
+    };
+    rows.push(
+      row(`instrumented client CPU per command depth ${depth}`, cpu('metrics', depth), 'us', bareCpu, notes),
+      row(
+        `instrumented+hotkeys client CPU per command depth ${depth}`,
+        cpu('metrics+hotkeys', depth),
+        'us',
+        bareCpu,
+        notes,
+      ),
+      row(`tracing client CPU per command depth ${depth}`, cpu('tracing', depth), 'us', bareCpu, notes),
+      row(
+        `tracing/instrumentation-ioredis client CPU per command depth ${depth}`,
+        cpu('tracing', depth),
+        'us',
+        otelCpu,
+        notes,
+      ),
     );
   }
   return rows;

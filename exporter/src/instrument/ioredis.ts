@@ -96,9 +96,11 @@ class Operation {
   }
 
   add(command: string, argCount: number): void {
+    this.batchSize++;
+    // The per-command list only feeds a span's db.query.text; metrics-only operations skip the allocation.
+    if (this.parent === undefined) return;
     if (!this.commands) this.commands = [{ command: this.command, argCount: this.argCount }];
     this.commands.push({ command, argCount });
-    this.batchSize = this.commands.length;
   }
 
   get operationName(): string {
@@ -199,7 +201,10 @@ export class IoredisInstrumentation {
     const batch = this.currentBatch;
     if (batch) {
       // Commands written inside MULTI … EXEC belong to the batch's span.
-      if (msg.command !== 'multi' && msg.command !== 'exec') batch.add(msg.command, msg.args.length);
+      if (msg.command !== 'multi' && msg.command !== 'exec') {
+        batch.batchSize++;
+        batch.commands?.push({ command: msg.command, argCount: msg.args.length });
+      }
       return;
     }
     if (!this.duration && !this.tracer) return;
@@ -247,7 +252,8 @@ export class IoredisInstrumentation {
     const msg = message as BatchMessage;
     const op = new Operation('multi', 0, msg.database, msg.serverAddress, msg.serverPort, nowMs(), this.spanParent());
     op.multi = true;
-    op.commands = [];
+    op.batchSize = 0;
+    if (op.parent !== undefined) op.commands = [];
     op.pending = 1;
     op.sealed = true;
     msg.rlOperation = op;
@@ -256,7 +262,7 @@ export class IoredisInstrumentation {
 
   private readonly onBatchSyncEnd = (message: unknown): void => {
     const op = (message as BatchMessage).rlOperation;
-    if (op) op.batchSize = Math.max((message as BatchMessage).batchSize, op.commands?.length ?? 0);
+    if (op) op.batchSize = Math.max((message as BatchMessage).batchSize, op.batchSize);
     this.currentBatch = undefined;
   };
 

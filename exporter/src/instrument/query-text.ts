@@ -89,6 +89,8 @@ const KEYLESS = new Set([
 export function firstKey(command: string, args: readonly string[]): string | undefined {
   if (args.length === 0) return undefined;
   const key = args[0];
-  if (key === '?' || KEYLESS.has(command.toLowerCase())) return undefined;
+  if (key === '?' || KEYLESS.has(command)) return undefined;
+  // ioredis names commands in lower case; `call('GET', …)` keeps the caller's case.
+  if (command.charCodeAt(0) < 97 && KEYLESS.has(command.toLowerCase())) return undefined;
   return key;
 }

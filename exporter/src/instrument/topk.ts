@@ -152,7 +152,7 @@ export class HeavyKeeper implements TopKSketch {
   readonly heap: IndexedMinHeap;
 
   constructor(options: HeavyKeeperOptions) {
-    this.width = options.width ?? 4096;
+    this.width = options.width ?? 1024;
     this.depth = options.depth ?? 2;
     this.fingerprints = new Uint32Array(this.width * this.depth);
     this.counts = new Uint32Array(this.width * this.depth);
