@@ -94,8 +94,12 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     }
     if (url.pathname.startsWith('/hot/')) {
       const name = HOT_KEYS[Number(url.pathname.slice(5)) % HOT_KEYS.length] ?? HOT_KEYS[0];
-      const value = await redis.get(name);
-      return send(res, 200, { key: name, cached: value !== null });
+      try {
+        const value = await redis.get(name);
+        return send(res, 200, { key: name, cached: value !== null });
+      } catch {
+        return send(res, 503, { error: 'redis unavailable' });
+      }
     }
     if (url.pathname === '/hotkeys' && options.hotKeys) return send(res, 200, options.hotKeys.snapshot());
     if (url.pathname === '/healthz') return send(res, 200, { ok: true, breaker: cache.breaker.state });
@@ -146,5 +150,7 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
 export async function seedHotKeys(redis: Redis): Promise<void> {
   const pipeline = redis.pipeline();
   for (const key of HOT_KEYS) pipeline.set(key, JSON.stringify({ seeded: Date.now() }));
-  await pipeline.exec();
+  // exec() resolves with per-command errors instead of rejecting.
+  const failed = (await pipeline.exec())?.find(([error]) => error);
+  if (failed) throw failed[0];
 }

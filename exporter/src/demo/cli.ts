@@ -1,56 +1,37 @@
 #!/usr/bin/env node
 // redis-lens-demo: the demo service plus its load generator, instrumented with redis-lens/instrument.
 import Redis from 'ioredis';
-import { HotKeyTracker } from '../instrument/hotkeys';
-import { instrumentIoredis } from '../instrument/ioredis';
 import { createLogger } from '../instrument/logger';
-import { createDemoApp, seedHotKeys } from './app';
 import { ConfigError, parseDemoConfig, USAGE, type DemoConfig } from './config';
 import { runLoad } from './loadgen';
-import { setupDemoTelemetry } from './telemetry';
+import { startDemoService } from './service';
 
 async function main(config: DemoConfig): Promise<void> {
   const logger = createLogger({ name: 'redis-lens-demo' });
-  const telemetry = await setupDemoTelemetry(
-    config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : { prometheusPort: config.metricsPort },
-  );
-  const hotKeys = new HotKeyTracker({ meterProvider: telemetry.meterProvider });
-  const instrumentation = instrumentIoredis({
-    tracerProvider: telemetry.tracerProvider,
-    meterProvider: telemetry.meterProvider,
-    hotKeys,
-  });
   // Fail fast per command while Redis is down: the session cache falls back to its store.
   const redis = new Redis(config.redisUrl, { password: config.redisPassword, maxRetriesPerRequest: 1 });
   redis.on('error', (error) =>
     logger.warn({ err: { name: error.name, code: (error as { code?: string }).code } }, 'redis'),
   );
-  const app = createDemoApp({
+  const service = await startDemoService({
     redis,
-    tracerProvider: telemetry.tracerProvider,
-    meterProvider: telemetry.meterProvider,
     logger,
-    hotKeys,
+    port: config.port,
+    telemetry: config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : { prometheusPort: config.metricsPort },
   });
-  const port = await app.listen(config.port);
-  await seedHotKeys(redis).catch(() => logger.warn('could not seed hot keys (Redis down?)'));
   logger.info(
-    { port, metrics: telemetry.metricsUrl ?? null, otlp: config.otlpEndpoint ?? null },
+    { port: service.port, metrics: service.telemetry.metricsUrl ?? null, otlp: config.otlpEndpoint ?? null },
     'redis-lens demo listening',
   );
   const shutdown = async () => {
-    await app.close();
-    await telemetry.shutdown(); // final export while every gauge is still registered
-    app.cache.close();
-    instrumentation.disable();
-    hotKeys.stop();
+    await service.stop();
     redis.disconnect();
   };
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
   process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
   if (!config.load) return;
   const stats = await runLoad({
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: service.baseUrl,
     users: config.users,
     durationMs: config.durationSeconds * 1000,
     maxRequests: config.requests,

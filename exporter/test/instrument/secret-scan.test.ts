@@ -4,13 +4,10 @@ import { freePort, getText, releasePort, startRedis, type RedisServer } from '@r
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type Redis from 'ioredis';
 import { createRedactionPolicy } from '../../src/redaction';
-import { HotKeyTracker } from '../../src/instrument/hotkeys';
-import { instrumentIoredis } from '../../src/instrument/ioredis';
 import { createLogger } from '../../src/instrument/logger';
-import { createDemoApp, seedHotKeys } from '../../src/demo/app';
 import { runLoad } from '../../src/demo/loadgen';
-import { setupDemoTelemetry } from '../../src/demo/telemetry';
-import { ensureContextManager } from './otel-harness';
+import { startDemoService } from '../../src/demo/service';
+import { ensureContextManager, settle } from './otel-harness';
 import { startOtlpReceiver } from './otlp-receiver';
 
 const CLI = join(__dirname, '..', '..', 'src', 'demo', 'cli.ts');
@@ -23,58 +20,38 @@ async function captureWorkload(redis: Redis, allowRawKeys: boolean) {
   ensureContextManager();
   const promPort = await freePort();
   const spans = new InMemorySpanExporter();
-  const telemetry = await setupDemoTelemetry({
-    prometheusPort: promPort,
-    extraSpanProcessors: [new SimpleSpanProcessor(spans)],
-  });
   const logLines: string[] = [];
-  const logger = createLogger({ destination: { write: (line: string) => void logLines.push(line) } });
-  const hotKeys = new HotKeyTracker({
-    meterProvider: telemetry.meterProvider,
-    redaction: createRedactionPolicy({ allowRawKeys }),
-    thresholdPerMinute: 10,
-  });
-  const instrumentation = instrumentIoredis({
-    tracerProvider: telemetry.tracerProvider,
-    meterProvider: telemetry.meterProvider,
-    hotKeys,
-  });
-  const app = createDemoApp({
+  const service = await startDemoService({
     redis,
-    tracerProvider: telemetry.tracerProvider,
-    meterProvider: telemetry.meterProvider,
-    logger,
-    hotKeys,
+    logger: createLogger({ destination: { write: (line: string) => void logLines.push(line) } }),
+    telemetry: { prometheusPort: promPort, extraSpanProcessors: [new SimpleSpanProcessor(spans)] },
+    redaction: createRedactionPolicy({ allowRawKeys }),
+    hotKeyThresholdPerMinute: 10,
     dbLatencyMs: 0,
   });
   try {
-    await seedHotKeys(redis);
-    const port = await app.listen(0);
-    const base = `http://127.0.0.1:${port}`;
-    const stats = await runLoad({ baseUrl: base, users: 30, durationMs: 20_000, maxRequests: 600, concurrency: 4 });
-    const scraped = (await getText(telemetry.metricsUrl!)).body;
-    const hotkeysJson = (await getText(`${base}/hotkeys`)).body;
-    const ids = [...app.sessions.keys()];
-    await app.close();
-    // Read before shutdown: shutting the exporter down empties it.
+    const stats = await runLoad({
+      baseUrl: service.baseUrl,
+      users: 30,
+      durationMs: 20_000,
+      maxRequests: 600,
+      concurrency: 4,
+    });
+    const scraped = (await getText(service.telemetry.metricsUrl!)).body;
+    const hotkeysJson = (await getText(`${service.baseUrl}/hotkeys`)).body;
+    const ids = [...service.app.sessions.keys()];
+    await settle(); // spans are emitted on the next setImmediate
+    // Read before stop(): shutting the exporter down empties it.
     const spanText = JSON.stringify(
       spans.getFinishedSpans().map((s) => ({ n: s.name, a: s.attributes, st: s.status, ev: s.events })),
     );
-    await telemetry.shutdown();
-    app.cache.close();
     return {
       stats,
       ids,
-      outputs: {
-        spans: spanText,
-        prometheus: scraped,
-        logs: logLines.join(''),
-        hotkeys: hotkeysJson,
-      },
+      outputs: { spans: spanText, prometheus: scraped, logs: logLines.join(''), hotkeys: hotkeysJson },
     };
   } finally {
-    instrumentation.disable();
-    hotKeys.stop();
+    await service.stop();
     releasePort(promPort);
   }
 }
