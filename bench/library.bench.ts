@@ -2,6 +2,7 @@
 // on one real Redis, client-side hot keys (cost, recall, memory) against Space-Saving and `redis-cli --hotkeys`, and
 // session validation latency after warming. Every anchor is measured in this run.
 import { spawnSync } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { cpus, loadavg } from 'node:os';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -47,6 +48,7 @@ class DroppingExporter implements SpanExporter {
   async shutdown(): Promise<void> {}
 }
 
+const noop = (): void => undefined;
 const ROUND_MS = 300;
 const ROUNDS = 15;
 const DEPTHS = [1, 64] as const;
@@ -93,6 +95,12 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
   const tracing = new IoredisInstrumentation({ tracerProvider, metrics: false, requireParentSpan: false });
   const scenarios: Scenario[] = [
     { name: 'bare', on: () => undefined, off: () => undefined },
+    // What ioredis's own tracing channel costs once anyone subscribes (context building, promise wrapping).
+    {
+      name: 'noop-subscriber',
+      on: () => subscribe('tracing:ioredis:command:start', noop),
+      off: () => unsubscribe('tracing:ioredis:command:start', noop),
+    },
     { name: 'metrics', on: () => metricsOnly.enable(), off: () => metricsOnly.disable() },
     { name: 'metrics+hotkeys', on: () => withHotKeys.enable(), off: () => withHotKeys.disable() },
     { name: 'tracing', on: () => tracing.enable(), off: () => tracing.disable() },
@@ -143,6 +151,13 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
       value: cpu('instrumentation-ioredis', depth),
     };
     rows.push(
+      row(
+        `ioredis channel (no-op subscriber) client CPU per command depth ${depth}`,
+        cpu('noop-subscriber', depth),
+        'us',
+        bareCpu,
+        notes,
+      ),
       row(`instrumented client CPU per command depth ${depth}`, cpu('metrics', depth), 'us', bareCpu, notes),
       row(
         `instrumented+hotkeys client CPU per command depth ${depth}`,
