@@ -140,6 +140,13 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
     const bare = { name: `bare ioredis ops depth ${depth}`, value: ops('bare', depth) };
     const otel = { name: `instrumentation-ioredis ops depth ${depth}`, value: ops('instrumentation-ioredis', depth) };
     rows.push(
+      row(
+        `ioredis channel (no-op subscriber)/bare ops depth ${depth}`,
+        ops('noop-subscriber', depth),
+        'ops/s',
+        bare,
+        notes,
+      ),
       row(`instrumented/bare ops depth ${depth}`, ops('metrics', depth), 'ops/s', bare, notes),
       row(`instrumented+hotkeys/bare ops depth ${depth}`, ops('metrics+hotkeys', depth), 'ops/s', bare, notes),
       row(`tracing/bare ops depth ${depth}`, ops('tracing', depth), 'ops/s', bare, notes),
