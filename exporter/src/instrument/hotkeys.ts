@@ -31,6 +31,7 @@ export interface HotKeyOptions {
 }
 
 const MAX_PENDING = 8192;
+const MAX_TRACKED_KEY_CHARS = 1024;
 
 export interface HotKeyEntry {
   /** Rendered label (`pattern#hash`, raw only when the policy allows). */
@@ -95,7 +96,8 @@ export class HotKeyTracker implements HotKeySink {
    * application waits on I/O) rather than on the command's path; the queue is bounded.
    */
   readonly record = (key: string): void => {
-    this.pending.push(key);
+    // Bounded memory whatever the keys: a huge key is tracked by its first MAX_TRACKED_KEY_CHARS characters.
+    this.pending.push(key.length > MAX_TRACKED_KEY_CHARS ? key.slice(0, MAX_TRACKED_KEY_CHARS) : key);
     if (this.pending.length >= MAX_PENDING) this.drain();
     else if (!this.drainScheduled) {
       this.drainScheduled = true;

@@ -75,4 +75,20 @@ describe('express-session adapter with connect-redis (real redis-server, real mi
     expect(otel.counterValue('redislens.session.validations', { result: 'miss' })).toBe(1);
     expect(otel.histogramCount('redislens.session.validate.duration')).toBe(2);
   });
+
+  it('counts a failing store lookup as result=error and passes the error on', async () => {
+    const closed = redis.client({ enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+    closed.on('error', () => undefined); // never connected: every command fails, as intended
+    const store = instrumentSessionStore(new RedisStore({ client: closed, prefix: 'sess:' }), {
+      tracerProvider: otel.tracerProvider,
+      meterProvider: otel.meterProvider,
+    });
+    const error = await new Promise<unknown>((resolve) => store.get('any-session-id', (err) => resolve(err)));
+    expect(error).toBeInstanceOf(Error);
+    const span = otel.spans.getFinishedSpans().find((s) => s.attributes['redislens.session.result'] === 'error');
+    expect(span?.status.code).toBe(2);
+    await otel.reader.collect();
+    expect(otel.counterValue('redislens.session.validations', { result: 'error' })).toBe(1);
+    closed.disconnect();
+  });
 });

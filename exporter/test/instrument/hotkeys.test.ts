@@ -67,4 +67,27 @@ describe('client-side hot keys from the ioredis command channel (real redis-serv
       tracker.stop();
     }
   });
+
+  it('survives huge and binary keys: labels stay short and printable', async () => {
+    const tracker = new HotKeyTracker({ meterProvider: otel.meterProvider, redaction: policy, autoRotate: false });
+    const instrumentation = instrumentIoredis({ meterProvider: otel.meterProvider, tracing: false, hotKeys: tracker });
+    try {
+      const huge = 'h'.repeat(2_000_000);
+      const binary = Buffer.from([0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 0x0a, 0x7f]);
+      for (let i = 0; i < 5; i++) {
+        await client.get(huge);
+        await client.getBuffer(binary);
+        await client.get('config:\u0000\nline');
+      }
+      const snapshot = tracker.snapshot();
+      expect(snapshot.keys.length).toBeGreaterThanOrEqual(3);
+      for (const entry of snapshot.keys) {
+        expect(entry.key.length).toBeLessThanOrEqual(200);
+        expect(entry.key).not.toMatch(/[\u0000-\u001f\u007f]/);
+      }
+    } finally {
+      instrumentation.disable();
+      tracker.stop();
+    }
+  });
 });
