@@ -1,19 +1,32 @@
 // `npm start`: runs the exporter. Without REDIS_ADDR (or --redis.addr) it first starts a local demo topology —
-// master, 2 replicas, 3 Sentinels from the redis-server on PATH, all on 127.0.0.1 — and points the exporter at it.
+// master, 2 replicas, 3 Sentinels from the redis-server on PATH, all on 127.0.0.1, with an LFU policy so server-side
+// hot keys work — points the exporter at it, and runs the demo workload (sessions + hot keys) against it.
 // Ctrl-C stops everything it started.
-import { startSentinelTopology, type SentinelTopology } from '@redis-lens/testkit';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  spawnManaged,
+  startSentinelTopology,
+  tempDir,
+  type ManagedProcess,
+  type SentinelTopology,
+} from '@redis-lens/testkit';
 import { ConfigError, loadConfig } from '../exporter/src/config';
 import { createLogger } from '../exporter/src/logger';
 import { startExporter } from '../exporter/src/service';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  // One hash secret for the exporter and the demo, so `pattern#hash` names the same key in both.
+  process.env.REDIS_LENS_KEY_HASH_SECRET ||= randomBytes(16).toString('hex');
+  const demoPort = process.env.REDIS_LENS_DEMO_PORT ?? '8080';
+  const demoMetricsPort = process.env.REDIS_LENS_DEMO_METRICS_PORT ?? '9464';
   const external = Boolean(process.env.REDIS_ADDR) || argv.some((a) => /^--?redis\.addr/.test(a));
   let topology: SentinelTopology | undefined;
   const demoArgs: string[] = [];
   if (!external) {
     console.log('No REDIS_ADDR: starting a demo master, 2 replicas and 3 Sentinels on 127.0.0.1 …');
-    topology = await startSentinelTopology({ replicas: 2, sentinels: 3 });
+    topology = await startSentinelTopology({ replicas: 2, sentinels: 3, redis: { maxmemoryPolicy: 'allkeys-lfu' } });
     const master = await topology.master();
     demoArgs.push(
       '--redis.addr',
@@ -46,8 +59,38 @@ async function main(): Promise<void> {
     for (const r of replicas) console.log(`demo replica:   ${r.url()}`);
     for (const s of topology.sentinels) console.log(`demo sentinel:  redis://127.0.0.1:${s.port}`);
   }
+  let demo: ManagedProcess | undefined;
+  if (topology) {
+    // The demo workload: an instrumented session service plus a Zipf load generator, modest so a laptop stays usable.
+    const logDir = tempDir('demo');
+    demo = spawnManaged(
+      'redis-lens-demo',
+      process.execPath,
+      [
+        join(__dirname, '..', 'exporter', 'bin', 'redis-lens-demo.js'),
+        '--redis-url',
+        (await topology.master()).url(),
+        '--port',
+        demoPort,
+        '--metrics-port',
+        demoMetricsPort,
+        '--duration',
+        '86400',
+        '--requests',
+        '1000000000',
+        '--concurrency',
+        '2',
+      ],
+      { logFile: join(logDir, 'demo.log') },
+    );
+    console.log(
+      `demo workload:  http://127.0.0.1:${demoPort}   (its metrics: http://127.0.0.1:${demoMetricsPort}/metrics)`,
+    );
+    console.log(`demo log:       ${demo.logFile}`);
+  }
   console.log('Ctrl-C stops everything.');
   const stop = async () => {
+    await demo?.stop();
     await exporter.stop();
     await topology?.stop();
     process.exit(0);

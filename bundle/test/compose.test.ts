@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../src/outputs';
 import { loadConfig } from '../../exporter/src/config';
+import { parseDemoConfig } from '../../exporter/src/demo/config';
 
 const composeText = readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
 const compose = parse(composeText, { merge: true });
@@ -123,5 +124,17 @@ describe('docker-compose.yml', () => {
     const config = loadConfig([], env);
     expect(config.sentinelAddrs).toHaveLength(3);
     expect(config.sentinelMasterName).toBe('mymaster');
+  });
+
+  it('runs the demo with flags and env its own parser accepts, exporting OTLP to the collector', () => {
+    const demo = services.demo as Service & { command: string[]; entrypoint: string[] };
+    expect(demo.entrypoint).toEqual(['/app/bin/redis-lens-demo.js']);
+    const env = Object.fromEntries(
+      Object.entries(demo.environment ?? {}).map(([k, v]) => [k, v.replace(/\$\{[^}]+\}/g, 'from-dot-env')]),
+    );
+    const config = parseDemoConfig(demo.command, env);
+    expect(config.redisUrl).toBe('redis://redis-master:6379');
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.otlpEndpoint).toBe('http://collector:4318');
   });
 });

@@ -1,0 +1,67 @@
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { RedactionPolicy } from '../redaction';
+import { HotKeyTracker } from '../instrument/hotkeys';
+import { instrumentIoredis } from '../instrument/ioredis';
+import { createDemoApp, seedHotKeys, type DemoApp } from './app';
+import { setupDemoTelemetry, type DemoTelemetry, type DemoTelemetryOptions } from './telemetry';
+
+/** The demo service wired up: telemetry, ioredis instrumentation with hot keys, the app listening. */
+export interface DemoService {
+  app: DemoApp;
+  telemetry: DemoTelemetry;
+  hotKeys: HotKeyTracker;
+  port: number;
+  baseUrl: string;
+  /** Stops serving, exports everything once more (every gauge still registered), then unregisters. */
+  stop(): Promise<void>;
+}
+
+export interface DemoServiceOptions {
+  redis: Redis;
+  logger: Logger;
+  telemetry: DemoTelemetryOptions;
+  port?: number;
+  /** Interface to bind; loopback unless a container asks for 0.0.0.0. */
+  host?: string;
+  redaction?: RedactionPolicy;
+  hotKeyThresholdPerMinute?: number;
+  dbLatencyMs?: number;
+}
+
+export async function startDemoService(options: DemoServiceOptions): Promise<DemoService> {
+  const { redis, logger } = options;
+  const telemetry = await setupDemoTelemetry(options.telemetry);
+  const { tracerProvider, meterProvider } = telemetry;
+  const hotKeys = new HotKeyTracker({
+    meterProvider,
+    redaction: options.redaction,
+    thresholdPerMinute: options.hotKeyThresholdPerMinute,
+  });
+  const instrumentation = instrumentIoredis({ tracerProvider, meterProvider, hotKeys });
+  const app = createDemoApp({
+    redis,
+    tracerProvider,
+    meterProvider,
+    logger,
+    hotKeys,
+    dbLatencyMs: options.dbLatencyMs,
+  });
+  const port = await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await seedHotKeys(redis).catch(() => logger.warn('could not seed hot keys (Redis down?)'));
+  return {
+    app,
+    telemetry,
+    hotKeys,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      await app.close();
+      instrumentation.flush();
+      await telemetry.shutdown();
+      app.cache.close();
+      instrumentation.disable();
+      hotKeys.stop();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// `redis-lens/instrument`: what an application imports to see its own Redis traffic and sessions.
+export {
+  instrumentIoredis,
+  IoredisInstrumentation,
+  DURATION_BUCKETS,
+  type IoredisInstrumentationOptions,
+  type HotKeySink,
+} from './ioredis';
+export { HotKeyTracker, type HotKeyOptions, type HotKeySnapshot, type HotKeyEntry } from './hotkeys';
+export { HeavyKeeper, SpaceSaving, SlidingTopK, type TopKSketch, type KeyCount } from './topk';
+export { CircuitBreaker, BREAKER_STATE_VALUE, type BreakerOptions, type BreakerState } from './breaker';
+export {
+  createSessionCache,
+  type SessionCache,
+  type SessionCacheOptions,
+  type WarmOptions,
+  type WarmResult,
+} from './session-cache';
+export { redisErrorType } from './error-type';
+export { sanitizedQueryText } from './query-text';
+export {
+  createLogger,
+  scrubSecrets,
+  traceFields,
+  DEFAULT_REDACT_PATHS,
+  DEFAULT_SECRET_PATTERNS,
+  type LoggerFactoryOptions,
+} from './logger';
+export { instrumentSessionStore, type SessionStoreLike, type SessionStoreTelemetryOptions } from './express-session';
+export { prometheusUnitSuffixViews } from './prometheus-views';

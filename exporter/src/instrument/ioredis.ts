@@ -1,0 +1,360 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import {
+  context,
+  metrics,
+  trace,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  type Attributes,
+  type Context,
+  type Counter,
+  type Histogram,
+  type MeterProvider,
+  type Tracer,
+  type TracerProvider,
+} from '@opentelemetry/api';
+import { batchQueryText, firstKey, sanitizedQueryText } from './query-text';
+import { redisErrorType } from './error-type';
+
+/**
+ * Spans and metrics for ioredis >= 5.11 from its `node:diagnostics_channel` TracingChannels — no monkey-patching.
+ * Nothing is subscribed until `enable()`, and `disable()` unsubscribes, so ioredis's own `hasSubscribers` check
+ * makes the disabled state free.
+ */
+
+export const INSTRUMENTATION_NAME = 'redis-lens/instrument';
+/** Semconv's recommended boundaries for `db.client.operation.duration`. */
+export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+
+export interface HotKeySink {
+  record(key: string): void;
+}
+
+export interface IoredisInstrumentationOptions {
+  tracerProvider?: TracerProvider;
+  meterProvider?: MeterProvider;
+  /** Emit spans. Default true. */
+  tracing?: boolean;
+  /** Emit `db.client.operation.duration`. Default true. */
+  metrics?: boolean;
+  /** Only trace commands that run inside a span (what users of instrumentation-ioredis expect). Default true. */
+  requireParentSpan?: boolean;
+  /** Receives the first key of every keyed command (client-side hot keys). */
+  hotKeys?: HotKeySink;
+}
+
+/** The message ioredis publishes on `ioredis:command` (see ioredis/built/tracing.d.ts). */
+interface CommandMessage {
+  command: string;
+  args: string[];
+  database: number;
+  serverAddress: string;
+  serverPort: number | undefined;
+  error?: unknown;
+  rlOperation?: Operation;
+}
+
+interface BatchMessage {
+  batchMode: 'MULTI';
+  batchSize: number;
+  database: number;
+  serverAddress: string;
+  serverPort: number | undefined;
+  error?: unknown;
+  rlOperation?: Operation;
+}
+
+interface ConnectMessage {
+  serverAddress: string;
+  serverPort: number | undefined;
+  error?: unknown;
+}
+
+/** One span's worth of work: a single command, a pipeline (commands written in one synchronous turn) or a MULTI. */
+class Operation {
+  endMs = 0;
+  commands: { command: string; argCount: number }[] | undefined;
+  pending = 0;
+  sealed = false;
+  error: unknown = undefined;
+  batchSize = 1;
+  multi = false;
+  constructor(
+    readonly command: string,
+    readonly argCount: number,
+    readonly database: number,
+    readonly address: string,
+    readonly port: number | undefined,
+    readonly startMs: number,
+    /** Parent context when a span is wanted; undefined means metrics only. */
+    readonly parent: Context | undefined,
+  ) {}
+
+  sameConnection(msg: CommandMessage): boolean {
+    return this.address === msg.serverAddress && this.port === msg.serverPort && this.database === msg.database;
+  }
+
+  add(command: string, argCount: number): void {
+    this.batchSize++;
+    // The per-command list only feeds a span's db.query.text; metrics-only operations skip the allocation.
+    if (this.parent === undefined) return;
+    if (!this.commands) this.commands = [{ command: this.command, argCount: this.argCount }];
+    this.commands.push({ command, argCount });
+  }
+
+  get operationName(): string {
+    if (this.multi || (this.batchSize > 1 && this.command === 'multi')) return 'MULTI';
+    return this.batchSize > 1 ? 'PIPELINE' : this.command.toUpperCase();
+  }
+}
+
+/** Above this many completed operations awaiting emission, emit synchronously (bounds memory). */
+const MAX_DEFERRED = 4096;
+
+const nowMs = (): number => performance.timeOrigin + performance.now();
+
+const COMMAND = 'tracing:ioredis:command:';
+const BATCH = 'tracing:ioredis:batch:';
+const CONNECT = 'tracing:ioredis:connect:';
+
+export class IoredisInstrumentation {
+  private readonly tracer: Tracer | undefined;
+  private readonly duration: Histogram | undefined;
+  private readonly connects: Counter | undefined;
+  private readonly requireParentSpan: boolean;
+  private readonly hotKeys: HotKeySink | undefined;
+  private enabled = false;
+  /** Operations opened in the current synchronous turn; sealed by a microtask. */
+  private unsealed: Operation[] = [];
+  private currentBatch: Operation | undefined;
+  private readonly attributeCache = new Map<string, Attributes>();
+
+  constructor(options: IoredisInstrumentationOptions = {}) {
+    if (options.tracing !== false) {
+      this.tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_NAME);
+    }
+    if (options.metrics !== false) {
+      const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_NAME);
+      this.duration = meter.createHistogram('db.client.operation.duration', {
+        description: 'Duration of Redis operations as seen by the client',
+        unit: 's',
+        advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      });
+      this.connects = meter.createCounter('redislens.client.connects', {
+        description: 'Connection attempts by ioredis (first connect and every reconnect), by outcome',
+      });
+    }
+    this.requireParentSpan = options.requireParentSpan ?? true;
+    this.hotKeys = options.hotKeys;
+  }
+
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  enable(): this {
+    if (this.enabled) return this;
+    this.enabled = true;
+    subscribe(COMMAND + 'start', this.onCommandStart);
+    subscribe(COMMAND + 'asyncEnd', this.onCommandEnd);
+    subscribe(BATCH + 'start', this.onBatchStart);
+    subscribe(BATCH + 'end', this.onBatchSyncEnd);
+    subscribe(BATCH + 'asyncEnd', this.onBatchEnd);
+    if (this.connects) {
+      subscribe(CONNECT + 'asyncEnd', this.onConnectEnd);
+    }
+    return this;
+  }
+
+  disable(): this {
+    if (!this.enabled) return this;
+    this.enabled = false;
+    this.flush();
+    unsubscribe(COMMAND + 'start', this.onCommandStart);
+    unsubscribe(COMMAND + 'asyncEnd', this.onCommandEnd);
+    unsubscribe(BATCH + 'start', this.onBatchStart);
+    unsubscribe(BATCH + 'end', this.onBatchSyncEnd);
+    unsubscribe(BATCH + 'asyncEnd', this.onBatchEnd);
+    if (this.connects) {
+      unsubscribe(CONNECT + 'asyncEnd', this.onConnectEnd);
+    }
+    return this;
+  }
+
+  /** The parent context when this operation should get a span, without touching the span for unsampled parents. */
+  private spanParent(): Context | undefined {
+    if (!this.tracer) return undefined;
+    const active = context.active();
+    const parent = trace.getSpan(active);
+    if (!parent) return this.requireParentSpan ? undefined : active;
+    // Parent-based sampling: an unsampled parent means no span work at all.
+    return parent.spanContext().traceFlags & TraceFlags.SAMPLED ? active : undefined;
+  }
+
+  private readonly onCommandStart = (message: unknown): void => {
+    const msg = message as CommandMessage;
+    if (this.hotKeys) {
+      const key = firstKey(msg.command, msg.args);
+      if (key !== undefined) this.hotKeys.record(key);
+    }
+    const batch = this.currentBatch;
+    if (batch) {
+      // Commands written inside MULTI … EXEC belong to the batch's span.
+      if (msg.command !== 'multi' && msg.command !== 'exec') {
+        batch.batchSize++;
+        batch.commands?.push({ command: msg.command, argCount: msg.args.length });
+      }
+      return;
+    }
+    if (!this.duration && !this.tracer) return;
+    const unsealed = this.unsealed;
+    const last = unsealed.length ? unsealed[unsealed.length - 1] : undefined;
+    let op: Operation;
+    if (last && last.sameConnection(msg)) {
+      op = last;
+      op.add(msg.command, msg.args.length);
+    } else {
+      op = new Operation(
+        msg.command,
+        msg.args.length,
+        msg.database,
+        msg.serverAddress,
+        msg.serverPort,
+        nowMs(),
+        this.spanParent(),
+      );
+      if (unsealed.length === 0) queueMicrotask(this.seal);
+      unsealed.push(op);
+    }
+    op.pending++;
+    msg.rlOperation = op;
+  };
+
+  private readonly seal = (): void => {
+    const ops = this.unsealed;
+    this.unsealed = [];
+    for (const op of ops) {
+      op.sealed = true;
+      if (op.pending === 0) this.finish(op);
+    }
+  };
+
+  private readonly onCommandEnd = (message: unknown): void => {
+    const msg = message as CommandMessage;
+    const op = msg.rlOperation;
+    if (!op) return;
+    if (msg.error !== undefined && op.error === undefined) op.error = msg.error;
+    if (--op.pending === 0 && op.sealed) this.finish(op);
+  };
+
+  private readonly onBatchStart = (message: unknown): void => {
+    const msg = message as BatchMessage;
+    const op = new Operation('multi', 0, msg.database, msg.serverAddress, msg.serverPort, nowMs(), this.spanParent());
+    op.multi = true;
+    op.batchSize = 0;
+    if (op.parent !== undefined) op.commands = [];
+    op.pending = 1;
+    op.sealed = true;
+    msg.rlOperation = op;
+    this.currentBatch = op;
+  };
+
+  private readonly onBatchSyncEnd = (message: unknown): void => {
+    const op = (message as BatchMessage).rlOperation;
+    if (op) op.batchSize = Math.max((message as BatchMessage).batchSize, op.batchSize);
+    this.currentBatch = undefined;
+  };
+
+  private readonly onBatchEnd = (message: unknown): void => {
+    const msg = message as BatchMessage;
+    const op = msg.rlOperation;
+    if (!op) return;
+    op.error = msg.error;
+    op.pending = 0;
+    this.finish(op);
+  };
+
+  private readonly onConnectEnd = (message: unknown): void => {
+    const msg = message as ConnectMessage;
+    this.connects?.add(1, {
+      outcome: msg.error === undefined ? 'ok' : 'error',
+      'server.address': msg.serverAddress,
+      ...(msg.serverPort !== undefined ? { 'server.port': msg.serverPort } : {}),
+    });
+  };
+
+  private metricAttributes(operation: string, errorType: string | undefined, op: Operation): Attributes {
+    const cacheKey = `${operation}\u0000${errorType ?? ''}\u0000${op.address}\u0000${op.port ?? ''}`;
+    let attrs = this.attributeCache.get(cacheKey);
+    if (!attrs) {
+      attrs = { 'db.system.name': 'redis', 'db.operation.name': operation, 'server.address': op.address };
+      if (op.port !== undefined) attrs['server.port'] = op.port;
+      if (errorType !== undefined) attrs['error.type'] = errorType;
+      // Bounded: operation names and error types are few; a runaway set falls back to uncached objects.
+      if (this.attributeCache.size < 10_000) this.attributeCache.set(cacheKey, attrs);
+    }
+    return attrs;
+  }
+
+  /**
+   * Completed operations are turned into metrics and spans in a batch on the next `setImmediate`, i.e. while the
+   * application waits on I/O, instead of on the reply's critical path. Spans carry explicit start/end times and
+   * the parent captured at start, so deferring changes nothing they say.
+   */
+  private completed: Operation[] = [];
+  private flushScheduled = false;
+
+  private finish(op: Operation): void {
+    op.endMs = nowMs();
+    this.completed.push(op);
+    if (this.completed.length >= MAX_DEFERRED) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  /** Records everything completed so far (also called by `disable()`). */
+  readonly flush = (): void => {
+    this.flushScheduled = false;
+    const ops = this.completed;
+    this.completed = [];
+    for (const op of ops) this.emit(op);
+  };
+
+  private emit(op: Operation): void {
+    const endMs = op.endMs;
+    const operation = op.operationName;
+    const errorType = op.error === undefined ? undefined : redisErrorType(op.error);
+    this.duration?.record((endMs - op.startMs) / 1000, this.metricAttributes(operation, errorType, op));
+    if (op.parent === undefined || !this.tracer) return;
+    const span = this.tracer.startSpan(
+      operation,
+      { kind: SpanKind.CLIENT, startTime: op.startMs, attributes: { 'db.system.name': 'redis' } },
+      op.parent,
+    );
+    if (span.isRecording()) {
+      const batch = op.batchSize > 1 || op.multi;
+      span.setAttributes({
+        'db.operation.name': operation,
+        'db.query.text': op.commands ? batchQueryText(op.commands) : sanitizedQueryText(op.command, op.argCount),
+        'db.namespace': String(op.database),
+        'server.address': op.address,
+      });
+      if (op.port !== undefined) span.setAttribute('server.port', op.port);
+      if (batch) span.setAttribute('db.operation.batch.size', op.batchSize);
+      if (errorType !== undefined) {
+        // The message is left out on purpose: Redis echoes arguments (keys) in some errors.
+        span.setAttribute('error.type', errorType);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+      }
+    }
+    span.end(endMs);
+  }
+}
+
+/** Creates and enables the instrumentation. Call `disable()` to unsubscribe. */
+export function instrumentIoredis(options: IoredisInstrumentationOptions = {}): IoredisInstrumentation {
+  return new IoredisInstrumentation(options).enable();
+}
