@@ -15,6 +15,8 @@ export interface SentinelTopologyOptions {
   failoverTimeoutMs?: number;
   /** Options for every data node (password, TLS, policy). Sentinels get `sentinel auth-pass` for the password. */
   redis?: Omit<StartRedisOptions, 'replicaOf'>;
+  /** `requirepass` on every Sentinel (Sentinels then authenticate to each other with it). */
+  sentinelPassword?: string;
 }
 
 export interface SentinelNode {
@@ -64,6 +66,7 @@ async function startSentinel(
   master: RedisServer,
   opts: Required<Pick<SentinelTopologyOptions, 'quorum' | 'downAfterMs' | 'failoverTimeoutMs'>>,
   password?: string,
+  sentinelPassword?: string,
 ): Promise<SentinelNode> {
   const port = await freePort();
   const dir = tempDir('sentinel');
@@ -80,6 +83,7 @@ async function startSentinel(
     `sentinel parallel-syncs ${masterName} 1`,
   ];
   if (password) lines.push(`sentinel auth-pass ${masterName} ${password}`);
+  if (sentinelPassword) lines.push(`requirepass ${sentinelPassword}`);
   // Sentinel rewrites its config file, so it lives in the sentinel's own temp dir.
   writeFileSync(configFile, lines.join('\n') + '\n', { mode: 0o600 });
   const logFile = join(dir, 'sentinel.log');
@@ -93,7 +97,8 @@ async function startSentinel(
     port,
     dir,
     process: proc,
-    client: (overrides = {}) => new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, ...overrides }),
+    client: (overrides = {}) =>
+      new Redis({ host: '127.0.0.1', port, password: sentinelPassword, maxRetriesPerRequest: 1, ...overrides }),
     async stop() {
       await proc.stop();
       releasePort(port);
@@ -161,7 +166,7 @@ export async function startSentinelTopology(options: SentinelTopologyOptions = {
     sentinels.push(
       ...(await Promise.all(
         Array.from({ length: sentinelCount }, () =>
-          startSentinel(masterName, master, sentinelOpts, redisOpts.password),
+          startSentinel(masterName, master, sentinelOpts, redisOpts.password, options.sentinelPassword),
         ),
       )),
     );

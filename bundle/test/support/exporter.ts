@@ -14,8 +14,15 @@ export interface ExporterUnderTest {
 
 const CLI = join(__dirname, '..', '..', '..', 'exporter', 'bin', 'redis-lens-exporter.js');
 
-/** `redisAddr` is `host:port` of a Redis node or a Sentinel (the exporter detects which from INFO). */
-export async function startExporterUnderTest(redisAddr: string): Promise<ExporterUnderTest> {
+/**
+ * `redisAddr` is `host:port` of a Redis node or a Sentinel (the exporter detects which from INFO); `extraArgs` adds
+ * flags such as `--sentinel.addrs` for failover tracking.
+ */
+export async function startExporterUnderTest(
+  redisAddr: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ExporterUnderTest> {
   if (!existsSync(join(CLI, '..', '..', 'dist', 'cli.js'))) {
     throw new Error('exporter/dist is missing: run `npm install` (its prepare step builds the exporter)');
   }
@@ -24,8 +31,8 @@ export async function startExporterUnderTest(redisAddr: string): Promise<Exporte
   const proc = spawnManaged(
     `redis-lens-exporter:${port}`,
     process.execPath,
-    [CLI, `--redis.addr=redis://${redisAddr}`, `--web.listen-address=127.0.0.1:${port}`],
-    { cwd: dir, logFile: join(dir, 'exporter.log') },
+    [CLI, `--redis.addr=redis://${redisAddr}`, `--web.listen-address=127.0.0.1:${port}`, ...extraArgs],
+    { cwd: dir, env: { ...process.env, ...env }, logFile: join(dir, 'exporter.log') },
   );
   const address = `127.0.0.1:${port}`;
   const stop = async () => {
