@@ -26,16 +26,19 @@ export async function promInstant(uid: string, expr: string, time: number): Prom
   return parsePromResult(await get<PromApiBody>(`${proxy(uid)}/query`, { query: expr, time: time / 1000 }));
 }
 
-/** Range query; the step keeps a range to about 200 points so sparklines and timelines stay light. */
-export async function promRange(uid: string, expr: string, from: number, to: number): Promise<Series[]> {
-  const step = rangeStepSeconds(from, to);
+/**
+ * Range query with about `points` steps: ~200 keep sparklines light; a timeline asks for more so a failover shortly
+ * after a series appeared still has a sample on each side of it.
+ */
+export async function promRange(uid: string, expr: string, from: number, to: number, points = 200): Promise<Series[]> {
+  const step = rangeStepSeconds(from, to, points);
   return parsePromResult(
     await get<PromApiBody>(`${proxy(uid)}/query_range`, { query: expr, start: from / 1000, end: to / 1000, step })
   );
 }
 
-export function rangeStepSeconds(from: number, to: number): number {
-  return Math.max(1, Math.ceil((to - from) / 1000 / 200));
+export function rangeStepSeconds(from: number, to: number, points = 200): number {
+  return Math.max(1, Math.ceil((to - from) / 1000 / points));
 }
 
 export const fetchAlertRules = () => get<RulesBody>('/api/prometheus/grafana/api/v1/rules');

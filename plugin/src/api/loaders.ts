@@ -5,6 +5,8 @@ import { buildInstances, InstanceRow } from '../data/instances';
 import { buildTopology, SentinelGroup } from '../data/topology';
 import { fetchAlertRules, fetchFiringAlerts, promInstant, promRange, rangeStepSeconds } from './grafanaApi';
 
+const TIMELINE_POINTS = 1000;
+
 export interface TimeWindow {
   from: number;
   to: number;
@@ -29,7 +31,7 @@ export async function loadTopology(uid: string, { to }: TimeWindow): Promise<Sen
 }
 
 export async function loadFailovers(uid: string, { from, to }: TimeWindow): Promise<FailoverEvent[]> {
-  const r = (expr: string) => promRange(uid, expr, from, to);
+  const r = (expr: string) => promRange(uid, expr, from, to, TIMELINE_POINTS);
   const [announced, polled, failoversTotal, durationSum, durationCount] = await Promise.all([
     r('max by (master_name, master_address) (redis_sentinel_current_master_info)'),
     r('max by (master_name, master_address) (redis_sentinel_master_status)'),
@@ -37,7 +39,7 @@ export async function loadFailovers(uid: string, { from, to }: TimeWindow): Prom
     r('max by (master_name) (redis_sentinel_failover_duration_seconds_sum)'),
     r('max by (master_name) (redis_sentinel_failover_duration_seconds_count)'),
   ]);
-  const windowMs = Math.max(60_000, rangeStepSeconds(from, to) * 3000);
+  const windowMs = Math.max(60_000, rangeStepSeconds(from, to, TIMELINE_POINTS) * 3000);
   return buildFailoverTimeline(
     { masterAddress: announced.length ? announced : polled, failoversTotal, durationSum, durationCount },
     windowMs

@@ -6,7 +6,7 @@ const s = (labels: Record<string, string>, value = 1, time = 1000) => ({
 });
 
 describe('buildTopology', () => {
-  it('prefers the announced master, joins replicas by address and counts the polled Sentinel too', () => {
+  it('prefers the announced master, joins replicas by address and reads Sentinel health', () => {
     const groups = buildTopology({
       currentMaster: [s({ master_name: 'mymaster', master_address: '10.0.0.2:6379' })],
       masterStatus: [s({ master_name: 'mymaster', master_address: '10.0.0.1:6379', master_status: 'ok' })],
@@ -14,7 +14,7 @@ describe('buildTopology', () => {
         s({ instance: 'redis://10.0.0.2:6379', slave_ip: '10.0.0.3', slave_port: '6379', slave_state: 'online' }, 0),
         s({ instance: '10.0.0.1:6379', slave_ip: '10.0.0.9', slave_port: '6379', slave_state: 'online' }, 0),
       ],
-      sentinels: [s({ master_name: 'mymaster' }, 2)],
+      sentinels: [s({ master_name: 'mymaster' }, 3)],
       okSentinels: [s({ master_name: 'mymaster' }, 3)],
       ckquorum: [s({ master_name: 'mymaster' }, 1)],
     });

@@ -70,15 +70,15 @@ export function buildTopology(input: TopologyInput): SentinelGroup[] {
           lagSeconds: lastValue(s),
         }))
         .sort((a, b) => a.address.localeCompare(b.address));
-      const others = valueFor(input.sentinels, masterName);
+      const sentinels = valueFor(input.sentinels, masterName);
       const ckquorum = valueFor(input.ckquorum, masterName);
       return {
         masterName,
         masterAddress: address,
         source,
         replicas,
-        // redis_exporter counts the *other* Sentinels the polled one knows, so the group has one more.
-        sentinels: others === undefined ? undefined : others + 1,
+        // redis_exporter's count already includes the polled Sentinel itself (3 for a group of 3).
+        sentinels,
         okSentinels: valueFor(input.okSentinels, masterName),
         quorumOk: ckquorum === undefined ? undefined : ckquorum === 1,
       };

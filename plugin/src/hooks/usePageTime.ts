@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { getDefaultTimeRange, rangeUtil, TimeRange } from '@grafana/data';
+import { rangeUtil, TimeRange } from '@grafana/data';
 
 export interface PageTime {
   range: TimeRange;
@@ -13,6 +13,12 @@ export interface PageTime {
   window: { from: number; to: number };
 }
 
+/** A failover or hot key from minutes ago should be visible at a glance, so pages open on the last hour. */
+function lastHour(): TimeRange {
+  const raw = { from: 'now-1h', to: 'now' };
+  return { ...rangeUtil.convertRawToRange(raw), raw };
+}
+
 function evaluate(range: TimeRange): { from: number; to: number } {
   const resolved = rangeUtil.convertRawToRange(range.raw);
   return { from: resolved.from.valueOf(), to: resolved.to.valueOf() };
@@ -20,7 +26,7 @@ function evaluate(range: TimeRange): { from: number; to: number } {
 
 /** App pages have no dashboard time picker, so each page keeps its own range and refresh interval. */
 export function usePageTime(initialRefresh = '10s'): PageTime {
-  const [range, setRange] = useState<TimeRange>(() => getDefaultTimeRange());
+  const [range, setRange] = useState<TimeRange>(lastHour);
   const [refreshInterval, setRefreshInterval] = useState(initialRefresh);
   const [tick, setTick] = useState(0);
   const refresh = useCallback(() => setTick((t) => t + 1), []);
