@@ -12,5 +12,7 @@ module.exports = {
   // Component tests beside the code (jsdom); browser tests in tests/e2e declare `@jest-environment node`.
   testMatch: [...base.testMatch, '<rootDir>/tests/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // jest 30 (shared with the root) resolves some of Grafana's ESM-only dependencies to .mjs files; compile those too.
+  transform: { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] },
   testTimeout: 240_000,
 };

@@ -67,6 +67,34 @@ describe('buildFailoverTimeline', () => {
     ]);
   });
 
+  it('gives a counter increment the closest of two master changes', () => {
+    const events = buildFailoverTimeline(
+      {
+        masterAddress: [
+          series({ master_name: 'm', master_address: 'a:1' }, [[1000, 1]]),
+          series({ master_name: 'm', master_address: 'b:1' }, [
+            [2000, 1],
+            [3000, 1],
+          ]),
+          series({ master_name: 'm', master_address: 'c:1' }, [[10_000, 1]]),
+        ],
+        failoversTotal: [
+          series({ master_name: 'm', result: 'success' }, [
+            [9000, 0],
+            [11_000, 1],
+          ]),
+        ],
+        durationSum: [],
+        durationCount: [],
+      },
+      60_000
+    );
+    expect(events.map((e) => [e.fromAddress, e.toAddress, e.result])).toEqual([
+      ['b:1', 'c:1', 'success'],
+      ['a:1', 'b:1', 'unknown'],
+    ]);
+  });
+
   it('ignores an old address that overlaps the new one for a step', () => {
     const events = buildFailoverTimeline(
       {

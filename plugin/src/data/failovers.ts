@@ -59,6 +59,11 @@ function addressChanges(series: Series[]): FailoverEvent[] {
   return events;
 }
 
+/** Two failovers in one window (a flapping master) each get the address change closest to their counter step. */
+function nearest(candidates: FailoverEvent[], time: number): FailoverEvent | undefined {
+  return candidates.sort((a, b) => Math.abs(a.time - time) - Math.abs(b.time - time))[0];
+}
+
 function durationAt(input: FailoverInput, masterName: string, time: number, windowMs: number): number | undefined {
   const sum = input.durationSum.find((s) => label(s, 'master_name') === masterName);
   const count = input.durationCount.find((s) => label(s, 'master_name') === masterName);
@@ -81,7 +86,10 @@ export function buildFailoverTimeline(input: FailoverInput, windowMs: number): F
     const masterName = label(s, 'master_name');
     const result = label(s, 'result') === 'aborted' ? 'aborted' : 'success';
     for (const step of increments(s)) {
-      const change = changes.find((c) => c.masterName === masterName && Math.abs(c.time - step.time) <= windowMs);
+      const change = nearest(
+        changes.filter((c) => c.masterName === masterName && Math.abs(c.time - step.time) <= windowMs),
+        step.time
+      );
       if (change && result === 'success') {
         changes.splice(changes.indexOf(change), 1);
       }

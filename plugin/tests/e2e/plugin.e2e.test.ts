@@ -151,9 +151,9 @@ test('Failover page follows a real Sentinel failover (kill) to the new master an
   const { page } = browser!;
   const url = `${grafana!.url}/a/${PLUGIN_ID}/failover`;
   await openUntil(page, url, sel(testIds.topology.master), address);
-  await openUntil(page, url, sel(testIds.timeline.event), `${oldMaster.host}:${oldMaster.port}`, 90_000);
-  const event = await page.locator(sel(testIds.timeline.event)).first().innerText();
-  expect(event).toContain(address);
+  const change = `${oldMaster.host}:${oldMaster.port} → ${address}`;
+  await openUntil(page, url, sel(testIds.timeline.event), change, 90_000);
+  const event = await page.locator(sel(testIds.timeline.event)).filter({ hasText: change }).innerText();
   expect(event).toContain('success');
   expect(
     await page

@@ -66,6 +66,8 @@ export async function startStack(): Promise<Stack> {
     const topology = await startSentinelTopology({
       replicas: 2,
       sentinels: 3,
+      // Long enough that a CPU-starved CI machine does not fail over on its own before the test's kill.
+      downAfterMs: 2000,
       redis: { maxmemoryPolicy: 'allkeys-lfu' },
     });
     started.push(() => topology.stop());
