@@ -14,7 +14,10 @@ const rules: RulesBody = {
             state: 'firing',
             labels: { severity: 'critical' },
             annotations: { summary: 'Redis is down', runbook_url: 'https://runbooks.example/redis-down' },
-            alerts: [{ activeAt: '2026-01-01T00:00:05Z' }, { activeAt: '2026-01-01T00:00:01Z' }],
+            alerts: [
+              { activeAt: '2026-01-01T00:00:05Z', annotations: { summary: 'Redis 10.0.0.1:6379 is down' } },
+              { activeAt: '2026-01-01T00:00:01Z' },
+            ],
           },
           {
             name: 'RedisHotKey',
@@ -39,6 +42,7 @@ describe('buildAlertRows', () => {
       severity: 'critical',
       since: Date.parse('2026-01-01T00:00:01Z'),
       runbookUrl: 'https://runbooks.example/redis-down',
+      summary: 'Redis 10.0.0.1:6379 is down',
       instances: 2,
     });
     expect(rows[1].runbookUrl).toBeUndefined();

@@ -17,7 +17,7 @@ interface Rule {
   health?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  alerts?: Array<{ activeAt?: string; state?: string }>;
+  alerts?: Array<{ activeAt?: string; state?: string; annotations?: Record<string, string> }>;
 }
 
 export interface AmAlert {
@@ -88,7 +88,9 @@ export function buildAlertRows(rules: RulesBody, amAlerts: AmAlert[], filter: st
         state: silenced ? 'suppressed' : ruleState,
         severity: rule.labels?.severity ?? fromAm[0]?.labels?.severity ?? '',
         since: earliest([...(rule.alerts ?? []).map((a) => a.activeAt), ...fromAm.map((a) => a.startsAt)]),
-        summary: rule.annotations?.summary ?? fromAm[0]?.annotations?.summary ?? '',
+        // An active alert's summary has its template expanded; the rule's own is the raw `{{ $labels.x }}` text.
+        summary:
+          rule.alerts?.[0]?.annotations?.summary ?? fromAm[0]?.annotations?.summary ?? rule.annotations?.summary ?? '',
         runbookUrl: safeUrl(rule.annotations?.runbook_url ?? fromAm[0]?.annotations?.runbook_url),
         instances: Math.max(rule.alerts?.length ?? 0, fromAm.length),
       });

@@ -40,18 +40,21 @@ function addressChanges(series: Series[]): FailoverEvent[] {
     const address = label(s, 'master_address');
     for (const [time, value] of s.points) {
       if (value === 1 && name && address) {
-        byMaster.set(name, [...(byMaster.get(name) ?? []), [time, address]]);
+        const samples = byMaster.get(name) ?? [];
+        samples.push([time, address]);
+        byMaster.set(name, samples);
       }
     }
   }
   const events: FailoverEvent[] = [];
   for (const [masterName, samples] of byMaster) {
     samples.sort((a, b) => a[0] - b[0]);
+    const lastIndex = new Map(samples.map(([, address], i) => [address, i]));
     for (let i = 1; i < samples.length; i++) {
       // Two addresses can overlap for a step while the old series goes stale; only a real change counts.
       const [time, address] = samples[i];
       const previous = samples[i - 1][1];
-      if (address !== previous && !samples.slice(i + 1).some(([, a]) => a === previous)) {
+      if (address !== previous && (lastIndex.get(previous) ?? -1) < i) {
         events.push({ masterName, time, fromAddress: previous, toAddress: address, result: 'success' });
       }
     }
