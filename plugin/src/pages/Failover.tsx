@@ -5,7 +5,7 @@ import { loadFailovers, loadTopology } from '../api/loaders';
 import { FailoverTimeline } from '../components/FailoverTimeline/FailoverTimeline';
 import { PageToolbar } from '../components/PageToolbar/PageToolbar';
 import { StateView } from '../components/StateView/StateView';
-import { TopologyView } from '../components/TopologyView/TopologyView';
+import { TopologySection } from '../components/TopologySection/TopologySection';
 import { failoverTraceLink } from '../data/traceLink';
 import { useAsync } from '../hooks/useAsync';
 import { usePageTime } from '../hooks/usePageTime';
@@ -34,14 +34,7 @@ function Failover() {
         <Stack direction="column" gap={3}>
           <section>
             <Text element="h3">Sentinel topology</Text>
-            <StateView
-              {...topology}
-              empty={!topology.value?.length}
-              emptyText="No Sentinel groups found"
-              emptyHint="Needs redis_sentinel_current_master_info (redis-lens exporter) or redis_sentinel_master_status (redis_exporter pointed at a Sentinel)."
-            >
-              <TopologyView groups={topology.value ?? []} lagThresholdSeconds={settings.replicaLagThreshold} />
-            </StateView>
+            <TopologySection state={topology} lagThresholdSeconds={settings.replicaLagThreshold} />
           </section>
           <section>
             <Text element="h3">Failovers in this time range</Text>

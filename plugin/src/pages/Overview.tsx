@@ -7,7 +7,7 @@ import { HotKeysTable } from '../components/HotKeysTable/HotKeysTable';
 import { InstancesTable } from '../components/InstancesTable/InstancesTable';
 import { PageToolbar } from '../components/PageToolbar/PageToolbar';
 import { StateView } from '../components/StateView/StateView';
-import { TopologyView } from '../components/TopologyView/TopologyView';
+import { TopologySection } from '../components/TopologySection/TopologySection';
 import { useAsync } from '../hooks/useAsync';
 import { usePageTime } from '../hooks/usePageTime';
 import { usePrometheusUid } from '../hooks/usePrometheus';
@@ -45,14 +45,7 @@ function Overview() {
           </section>
           <section>
             <Text element="h3">Current masters</Text>
-            <StateView
-              {...topology}
-              empty={!topology.value?.length}
-              emptyText="No Sentinel groups found"
-              emptyHint="Needs redis_sentinel_current_master_info (redis-lens exporter) or redis_sentinel_master_status (redis_exporter pointed at a Sentinel)."
-            >
-              <TopologyView groups={topology.value ?? []} lagThresholdSeconds={settings.replicaLagThreshold} />
-            </StateView>
+            <TopologySection state={topology} lagThresholdSeconds={settings.replicaLagThreshold} />
           </section>
           <section>
             <Text element="h3">Top hot keys</Text>

@@ -196,3 +196,11 @@ test('Hot keys trend sparklines fill in as Prometheus keeps scraping', async () 
     .waitFor({ state: 'attached', timeout: 60_000 }); // a flat line has no height, so 'visible' never holds
   await screenshot('hotkeys');
 });
+
+test('With Prometheus gone, pages say so instead of showing stale or empty data', async () => {
+  await stack!.prometheus.stop(); // stack.stop() later is a no-op for it
+  const { page } = browser!;
+  // The stand-in answers 502 with a JSON message, as Grafana's datasource proxy does for an unreachable datasource.
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/overview`, sel(testIds.state.error), 'HTTP 502');
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/alerts`, sel(testIds.state.error), 'HTTP 502');
+});

@@ -18,6 +18,20 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const [saved, setSaved] = useState(false);
   const numberField = (name: keyof AppSettings) => (event: React.ChangeEvent<HTMLInputElement>) =>
     setSettings({ ...settings, [name]: Number(event.currentTarget.value) });
+  type ThresholdName = 'hotKeyRateThreshold' | 'hotKeyLfuThreshold' | 'replicaLagThreshold';
+  const thresholdField = (label: string, name: ThresholdName, testId: string, max?: number) => (
+    <Field label={label} invalid={!(settings[name] >= 0)}>
+      <Input
+        type="number"
+        min={0}
+        max={max}
+        width={20}
+        data-testid={testId}
+        value={settings[name]}
+        onChange={numberField(name)}
+      />
+    </Field>
+  );
   const invalid = [settings.hotKeyRateThreshold, settings.hotKeyLfuThreshold, settings.replicaLagThreshold].some(
     (n) => !Number.isFinite(n) || n < 0
   );
@@ -62,37 +76,14 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         </Field>
       </FieldSet>
       <FieldSet label="Thresholds" className={s.marginTop}>
-        <Field label="Client hot key rate (accesses/min)" invalid={!(settings.hotKeyRateThreshold >= 0)}>
-          <Input
-            type="number"
-            min={0}
-            width={20}
-            data-testid={testIds.appConfig.rateThreshold}
-            value={settings.hotKeyRateThreshold}
-            onChange={numberField('hotKeyRateThreshold')}
-          />
-        </Field>
-        <Field label="Server hot key LFU frequency (OBJECT FREQ, 0–255)" invalid={!(settings.hotKeyLfuThreshold >= 0)}>
-          <Input
-            type="number"
-            min={0}
-            max={255}
-            width={20}
-            data-testid={testIds.appConfig.lfuThreshold}
-            value={settings.hotKeyLfuThreshold}
-            onChange={numberField('hotKeyLfuThreshold')}
-          />
-        </Field>
-        <Field label="Replica lag (seconds)" invalid={!(settings.replicaLagThreshold >= 0)}>
-          <Input
-            type="number"
-            min={0}
-            width={20}
-            data-testid={testIds.appConfig.lagThreshold}
-            value={settings.replicaLagThreshold}
-            onChange={numberField('replicaLagThreshold')}
-          />
-        </Field>
+        {thresholdField('Client hot key rate (accesses/min)', 'hotKeyRateThreshold', testIds.appConfig.rateThreshold)}
+        {thresholdField(
+          'Server hot key LFU frequency (OBJECT FREQ, 0–255)',
+          'hotKeyLfuThreshold',
+          testIds.appConfig.lfuThreshold,
+          255
+        )}
+        {thresholdField('Replica lag (seconds)', 'replicaLagThreshold', testIds.appConfig.lagThreshold)}
         <Field label="Alert rule filter" description="Case-insensitive regex on rule, group or file name">
           <Input
             width={40}

@@ -1,8 +1,9 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { FieldType, getDefaultTimeRange, LoadingState, PanelData, PanelProps, toDataFrame } from '@grafana/data';
+import { FieldType, PanelData, toDataFrame } from '@grafana/data';
+import { panelTestProps } from '../panelTestProps';
 import { testIds } from '../../testIds';
-import { AlertsPanel, AlertsPanelOptions } from './AlertsPanel';
+import { AlertsPanel } from './AlertsPanel';
 
 const alertsFrame = (labels: Record<string, string>) =>
   toDataFrame({
@@ -13,13 +14,7 @@ const alertsFrame = (labels: Record<string, string>) =>
   });
 
 function renderPanel(data: Partial<PanelData>, showPending = true) {
-  const props = {
-    data: { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange(), ...data },
-    options: { showPending },
-    width: 600,
-    height: 300,
-  } as unknown as PanelProps<AlertsPanelOptions>;
-  return render(<AlertsPanel {...props} />);
+  return render(<AlertsPanel {...panelTestProps(data, { showPending })} />);
 }
 
 describe('AlertsPanel', () => {

@@ -1,8 +1,9 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { FieldType, getDefaultTimeRange, LoadingState, PanelData, PanelProps, toDataFrame } from '@grafana/data';
+import { FieldType, PanelData, toDataFrame } from '@grafana/data';
+import { panelTestProps } from '../panelTestProps';
 import { testIds } from '../../testIds';
-import { FailoverPanel, FailoverPanelOptions } from './FailoverPanel';
+import { FailoverPanel } from './FailoverPanel';
 
 function frame(labels: Record<string, string>, points: Array<[number, number | null]>) {
   return toDataFrame({
@@ -14,13 +15,7 @@ function frame(labels: Record<string, string>, points: Array<[number, number | n
 }
 
 function renderPanel(data: Partial<PanelData>) {
-  const props = {
-    data: { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange(), ...data },
-    options: { matchWindowSeconds: 60 },
-    width: 600,
-    height: 300,
-  } as unknown as PanelProps<FailoverPanelOptions>;
-  return render(<FailoverPanel {...props} />);
+  return render(<FailoverPanel {...panelTestProps(data, { matchWindowSeconds: 60 })} />);
 }
 
 describe('FailoverPanel', () => {

@@ -1,6 +1,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { FieldType, getDefaultTimeRange, LoadingState, PanelData, PanelProps, toDataFrame } from '@grafana/data';
+import { FieldType, LoadingState, PanelData, toDataFrame } from '@grafana/data';
+import { panelTestProps } from '../panelTestProps';
 import { testIds } from '../../testIds';
 import { HotKeysPanel, HotKeysPanelOptions } from './HotKeysPanel';
 
@@ -16,13 +17,7 @@ function frame(labels: Record<string, string>, values: number[]) {
 }
 
 function renderPanel(data: Partial<PanelData>) {
-  const props = {
-    data: { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange(), ...data },
-    options,
-    width: 600,
-    height: 300,
-  } as unknown as PanelProps<HotKeysPanelOptions>;
-  return render(<HotKeysPanel {...props} />);
+  return render(<HotKeysPanel {...panelTestProps(data, options)} />);
 }
 
 describe('HotKeysPanel', () => {
