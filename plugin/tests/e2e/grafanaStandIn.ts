@@ -101,7 +101,7 @@ export async function startGrafanaStandIn(options: StandInOptions): Promise<Graf
     if (p.startsWith('/public/build/img/icons/')) {
       return serveFile(res, options.iconsDir, p.slice('/public/build/img/icons/'.length));
     }
-    if (p.startsWith('/a/') || p.startsWith('/plugins/')) {
+    if (p.startsWith('/a/') || p.startsWith('/plugins/') || p.startsWith('/panel/')) {
       return void res.writeHead(200, { 'content-type': 'text/html' }).end(hostPage);
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}');

@@ -176,6 +176,25 @@ test('Alerts page lists redis-lens rules with state, severity and runbook; Redis
   await screenshot('alerts');
 });
 
+test('Nested panels from the built bundle render their own Prometheus queries', async () => {
+  const { topology } = stack!;
+  const master = await topology.currentMasterAddress();
+  const { page } = browser!;
+  const panel = (name: string, expr: string) => `${grafana!.url}/panel/${name}?q=${encodeURIComponent(expr)}`;
+  await openUntil(page, panel('hotkeys', 'redis_hotkey_lfu_frequency'), sel(testIds.hotKeys.row), 'session:{id}#');
+  await screenshot('panel-hotkeys');
+  await openUntil(
+    page,
+    panel('failover', 'redis_sentinel_master_status'),
+    sel(testIds.topology.master),
+    `${master.host}:${master.port}`
+  );
+  expect(await page.locator(sel(testIds.timeline.event)).count()).toBeGreaterThan(0);
+  await openUntil(page, panel('alerts', 'ALERTS'), sel(testIds.alerts.row), 'RedisDown');
+  await openUntil(page, panel('alerts', 'redis_up'), sel(testIds.state.empty), 'needs active `ALERTS` series');
+  await openUntil(page, panel('alerts', 'sum(('), sel(testIds.state.error), 'parse error');
+});
+
 test('Config page saves datasources and thresholds in the app jsonData (light theme)', async () => {
   const { page } = browser!;
   await page.goto(`${grafana!.url}/plugins/${PLUGIN_ID}?theme=light`);

@@ -5,7 +5,7 @@
  */
 import * as emotionCss from '@emotion/css';
 import * as grafanaData from '@grafana/data';
-import { AppPlugin, createTheme, PluginType } from '@grafana/data';
+import { AppPlugin, createTheme, PanelPlugin, PluginType } from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
@@ -17,6 +17,7 @@ import * as jsxRuntime from 'react/jsx-runtime';
 import * as reactRouter from 'react-router';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import * as rxjs from 'rxjs';
+import { renderPanelPage } from './panelHost';
 import { backendSrv, dataSourceSrv } from './services';
 
 const PLUGIN_ID = 'redislens-redis-app';
@@ -58,11 +59,18 @@ async function main() {
   const theme = createTheme({ colors: { mode: params.get('theme') === 'light' ? 'light' : 'dark' } });
   setBackendSrv(backendSrv);
   setDataSourceSrv(dataSourceSrv);
+  const path = window.location.pathname;
+  const panelMatch = /^\/panel\/(hotkeys|failover|alerts)$/.exec(path);
+  if (panelMatch) {
+    // A nested panel plugin, loaded from its own module.js in the built plugin.
+    const url = `/public/plugins/${PLUGIN_ID}/panels/${panelMatch[1]}/module.js`;
+    const { plugin } = (await loadAmd(url)) as { plugin: PanelPlugin };
+    return mount(theme, await renderPanelPage(plugin, params.get('q') ?? ''));
+  }
   const settings = await (await fetch(`/api/plugins/${PLUGIN_ID}/settings`)).json();
   const meta = { ...settings, id: PLUGIN_ID, type: PluginType.app, name: 'redis-lens', module: '', baseUrl: '' };
   const { plugin } = (await loadAmd(`/public/plugins/${PLUGIN_ID}/module.js`)) as { plugin: AppPlugin };
   plugin.meta = meta;
-  const path = window.location.pathname;
   const ConfigBody = plugin.configPages?.[0]?.body;
   const Root = plugin.root;
   const page =
@@ -78,13 +86,16 @@ async function main() {
         </Routes>
       </MemoryRouter>
     ) : null;
+  mount(theme, page);
+}
+
+function mount(theme: ReturnType<typeof createTheme>, page: React.ReactNode) {
   reactDomClient.createRoot(document.getElementById('root')!).render(
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
       <div style={{ padding: 16 }}>{page}</div>
     </ThemeContext.Provider>
   );
-  (window as unknown as { hostReady: boolean }).hostReady = true;
 }
 
 main().catch((error) => {
