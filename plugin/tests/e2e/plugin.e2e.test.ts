@@ -119,6 +119,12 @@ test('Hot keys page ranks real LFU keys, marks the threshold and renders hostile
   expect(rows.join('\n')).toContain(HOSTILE_KEY);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator(`${sel(testIds.hotKeys.table)} img`).count()).toBe(0);
+  await page.locator(`input${sel(testIds.hotKeys.patternFilter)}`).fill('cart');
+  await page.waitForFunction(
+    (row) => document.querySelectorAll(`[data-testid="${row}"]`).length === 1,
+    testIds.hotKeys.row
+  );
+  expect(await page.locator(sel(testIds.hotKeys.row)).innerText()).toContain('cart:{id}#');
 });
 
 test('Overview shows instances with roles, the current master, hot keys and a firing alert', async () => {
