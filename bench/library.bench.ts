@@ -27,7 +27,6 @@ import { percentile, recordRows, row, median, type BenchRow } from './lib/result
 // instrumentation-ioredis patches ioredis when it is required, so it must exist before ioredis is loaded.
 const anchor = new IORedisInstrumentation({ requireParentSpan: false });
 anchor.disable();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startRedis } = require('@redis-lens/testkit') as typeof import('@redis-lens/testkit');
 
 class IdleReader extends MetricReader {

@@ -16,6 +16,12 @@ if (status !== 0) {
   console.error('Type check failed.');
   process.exit(status);
 }
+// The Grafana plugin has its own tsconfig (DOM, JSX, bundler resolution), so it is checked on its own.
+status = run('npx', ['tsc', '-p', 'plugin/tsconfig.json']);
+if (status !== 0) {
+  console.error('Plugin type check failed.');
+  process.exit(status);
+}
 status = run('npx', ['jest', ...process.argv.slice(2)]);
 
 const { findLeftovers, killAll } = leakCheck;

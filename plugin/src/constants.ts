@@ -1,0 +1,11 @@
+import pluginJson from './plugin.json';
+
+export const PLUGIN_ID = pluginJson.id;
+export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+
+export enum ROUTES {
+  Overview = 'overview',
+  HotKeys = 'hotkeys',
+  Failover = 'failover',
+  Alerts = 'alerts',
+}

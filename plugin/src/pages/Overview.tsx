@@ -1,0 +1,73 @@
+import React from 'react';
+import { PluginPage } from '@grafana/runtime';
+import { Stack, Text } from '@grafana/ui';
+import { loadAlerts, loadHotKeys, loadInstances, loadTopology } from '../api/loaders';
+import { AlertsTable } from '../components/AlertsTable/AlertsTable';
+import { HotKeysTable } from '../components/HotKeysTable/HotKeysTable';
+import { InstancesTable } from '../components/InstancesTable/InstancesTable';
+import { PageToolbar } from '../components/PageToolbar/PageToolbar';
+import { StateView } from '../components/StateView/StateView';
+import { TopologySection } from '../components/TopologySection/TopologySection';
+import { useAsync } from '../hooks/useAsync';
+import { usePageTime } from '../hooks/usePageTime';
+import { usePrometheusUid } from '../hooks/usePrometheus';
+import { useSettings } from '../settingsContext';
+import { testIds } from '../testIds';
+
+const noUid = (missing?: string) => Promise.reject(new Error(missing));
+
+function Overview() {
+  const settings = useSettings();
+  const time = usePageTime();
+  const { uid, missing } = usePrometheusUid();
+  const thresholds = { clientRatePerMinute: settings.hotKeyRateThreshold, serverLfu: settings.hotKeyLfuThreshold };
+  const deps = [uid, time.window];
+  const instances = useAsync(() => (uid ? loadInstances(uid, time.window) : noUid(missing)), deps);
+  const topology = useAsync(() => (uid ? loadTopology(uid, time.window) : noUid(missing)), deps);
+  const hotKeys = useAsync(() => (uid ? loadHotKeys(uid, time.window, thresholds) : noUid(missing)), deps);
+  const alerts = useAsync(() => loadAlerts(settings.alertRuleFilter), [time.window, settings.alertRuleFilter]);
+  const firing = (alerts.value ?? []).filter((a) => a.state === 'firing' || a.state === 'pending');
+
+  return (
+    <PluginPage>
+      <div data-testid={testIds.pages.overview}>
+        <PageToolbar time={time} />
+        <Stack direction="column" gap={3}>
+          <section>
+            <Text element="h3">Instances</Text>
+            <StateView
+              {...instances}
+              empty={!instances.value?.length}
+              emptyText="No Redis instances (no redis_up series)"
+            >
+              <InstancesTable rows={instances.value ?? []} />
+            </StateView>
+          </section>
+          <section>
+            <Text element="h3">Current masters</Text>
+            <TopologySection state={topology} lagThresholdSeconds={settings.replicaLagThreshold} />
+          </section>
+          <section>
+            <Text element="h3">Top hot keys</Text>
+            <StateView
+              {...hotKeys}
+              empty={!hotKeys.value?.length}
+              emptyText="No hot keys reported"
+              emptyHint="Needs redis_hotkey_lfu_frequency (exporter, LFU policy) or redislens_hotkey_rate (library)."
+            >
+              <HotKeysTable rows={hotKeys.value ?? []} thresholds={thresholds} limit={5} showTrend={false} />
+            </StateView>
+          </section>
+          <section>
+            <Text element="h3">Firing alerts</Text>
+            <StateView {...alerts} empty={firing.length === 0} emptyText="No redis-lens alert is firing">
+              <AlertsTable rows={firing} />
+            </StateView>
+          </section>
+        </Stack>
+      </div>
+    </PluginPage>
+  );
+}
+
+export default Overview;

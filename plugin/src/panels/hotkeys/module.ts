@@ -1,0 +1,19 @@
+import { PanelPlugin } from '@grafana/data';
+import { DEFAULT_SETTINGS } from '../../types';
+import { HotKeysPanel, HotKeysPanelOptions } from './HotKeysPanel';
+
+export const plugin = new PanelPlugin<HotKeysPanelOptions>(HotKeysPanel).setPanelOptions((builder) =>
+  builder
+    .addNumberInput({ path: 'limit', name: 'Rows', defaultValue: 20, settings: { min: 1, integer: true } })
+    .addNumberInput({
+      path: 'clientRateThreshold',
+      name: 'Client threshold (accesses/min)',
+      defaultValue: DEFAULT_SETTINGS.hotKeyRateThreshold,
+    })
+    .addNumberInput({
+      path: 'lfuThreshold',
+      name: 'Server LFU threshold',
+      defaultValue: DEFAULT_SETTINGS.hotKeyLfuThreshold,
+    })
+    .addBooleanSwitch({ path: 'showTrend', name: 'Trend sparkline', defaultValue: true })
+);

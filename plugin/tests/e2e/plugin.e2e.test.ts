@@ -1,0 +1,231 @@
+/**
+ * @jest-environment node
+ */
+// Real-browser test of the BUILT plugin. Grafana cannot run here, so a stand-in (grafanaStandIn.ts) serves
+// Grafana's HTTP endpoints the plugin calls, forwarding to real Prometheus and Alertmanager with the same wire
+// shapes, and a host page providing Grafana's shared modules. Redis, Sentinel, redis_exporter (Debian's),
+// Prometheus and Alertmanager are real; only the redis-lens exporter's own series come from standInMetrics.ts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRedactionPolicy, renderKey } from '../../../exporter/src/redaction';
+import { testIds } from '../../src/testIds';
+import { launchChromium, openUntil } from './browser';
+import { buildHost } from './buildHost';
+import { startGrafanaStandIn, type GrafanaStandIn } from './grafanaStandIn';
+import { RUNBOOK_BASE, startStack, type Stack } from './stack';
+
+const PLUGIN_ID = 'redislens-redis-app';
+const pluginDir = join(__dirname, '..', '..');
+const dist = join(pluginDir, 'dist');
+const sel = (id: string) => `[data-testid="${id}"]`;
+// Screenshots go to a temp dir; REDIS_LENS_SCREENSHOT_DIR=docs/screenshots refreshes the README's copies.
+const shotDir = process.env.REDIS_LENS_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'redis-lens-shots-'));
+const HOSTILE_KEY = '<img src=x onerror="window.__xss=1">';
+
+let stack: Stack | undefined;
+let grafana: GrafanaStandIn | undefined;
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+let hostDir: string | undefined;
+
+async function screenshot(name: string) {
+  mkdirSync(shotDir, { recursive: true });
+  await browser!.page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  const build = spawnSync('npx', ['webpack', '-c', './webpack.config.ts', '--env', 'production'], {
+    cwd: pluginDir,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) {
+    throw new Error(`plugin build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  hostDir = mkdtempSync(join(tmpdir(), 'redis-lens-host-'));
+  await buildHost(hostDir);
+  stack = await startStack();
+  grafana = await startGrafanaStandIn({
+    pluginId: PLUGIN_ID,
+    pluginDist: dist,
+    hostDist: hostDir,
+    iconsDir: join(require.resolve('@grafana/ui/package.json'), '..', 'dist', 'public', 'img', 'icons'),
+    prometheusUrl: stack.prometheus.url,
+    alertmanagerUrl: stack.alertmanager.url,
+    jsonData: { prometheusUid: 'prom', tempoUid: 'tempo', hotKeyLfuThreshold: 10, alertRuleFilter: 'redis' },
+  });
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await grafana?.stop().catch(() => undefined);
+  await stack?.stop();
+  if (hostDir) {
+    rmSync(hostDir, { recursive: true, force: true });
+  }
+  console.log(`redis-lens plugin screenshots: ${shotDir}`);
+});
+
+test('npm run build lays out dist with the app and every nested panel', () => {
+  const app = JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8'));
+  expect(app).toMatchObject({ id: PLUGIN_ID, type: 'app' });
+  expect(app.info.version).not.toContain('%');
+  expect(existsSync(join(dist, 'module.js'))).toBe(true);
+  for (const [folder, id] of [
+    ['hotkeys', 'redislens-hotkeys-panel'],
+    ['failover', 'redislens-failover-panel'],
+    ['alerts', 'redislens-alerts-panel'],
+  ]) {
+    expect(JSON.parse(readFileSync(join(dist, 'panels', folder, 'plugin.json'), 'utf8'))).toMatchObject({
+      id,
+      type: 'panel',
+    });
+    expect(readFileSync(join(dist, 'panels', folder, 'module.js'), 'utf8')).toMatch(/^\/\* \[create-plugin\]|define\(/);
+    expect(app.includes).toContainEqual(expect.objectContaining({ type: 'panel', path: `panels/${folder}` }));
+  }
+});
+
+test('Hot keys page ranks real LFU keys, marks the threshold and renders hostile keys as text', async () => {
+  const { topology, metrics } = stack!;
+  const master = (await topology.master()).client();
+  // Raw-key opt-in for one prefix so a hostile key reaches the page as an exported label would.
+  const policy = createRedactionPolicy({ hashSecret: 'e2e', rawPrefixes: ['<'] });
+  const keys = { 'session:8f14e45fceea167a5a36dedd4bea2543': 3000, 'cart:42': 30, [HOSTILE_KEY]: 200 };
+  try {
+    for (const [key, reads] of Object.entries(keys)) {
+      await master.set(key, 'v');
+      const pipeline = master.pipeline();
+      for (let i = 0; i < reads; i++) {
+        pipeline.get(key);
+      }
+      await pipeline.exec();
+    }
+    const exported = [];
+    for (const key of Object.keys(keys)) {
+      const freq = Number(await master.object('FREQ', key));
+      const rendered = renderKey(key, policy);
+      exported.push({ db: '0', key: rendered.label, pattern: rendered.pattern, freq });
+    }
+    metrics.setHotKeys(exported);
+  } finally {
+    master.disconnect();
+  }
+  await stack!.prometheus.waitForQuery('redis_hotkey_lfu_frequency', (s) => s.length === 3);
+  const { page } = browser!;
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/hotkeys`, sel(testIds.hotKeys.row), 'session:{id}#');
+  const rows = await page.locator(sel(testIds.hotKeys.row)).allInnerTexts();
+  expect(rows[0]).toContain('session:{id}#');
+  expect(rows.join('\n')).toContain(HOSTILE_KEY);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await page.locator(`${sel(testIds.hotKeys.table)} img`).count()).toBe(0);
+  await page.locator(`input${sel(testIds.hotKeys.patternFilter)}`).fill('cart');
+  await page.waitForFunction(
+    (row) => document.querySelectorAll(`[data-testid="${row}"]`).length === 1,
+    testIds.hotKeys.row
+  );
+  expect(await page.locator(sel(testIds.hotKeys.row)).innerText()).toContain('cart:{id}#');
+});
+
+test('Overview shows instances with roles, the current master, hot keys and a firing alert', async () => {
+  const { topology, prometheus } = stack!;
+  const master = await topology.currentMasterAddress();
+  await prometheus.waitForQuery('ALERTS{alertname="RedisHotKey",alertstate="firing"}');
+  const { page } = browser!;
+  await openUntil(
+    page,
+    `${grafana!.url}/a/${PLUGIN_ID}/overview`,
+    sel(testIds.topology.master),
+    `${master.host}:${master.port}`
+  );
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/overview`, sel(testIds.alerts.row), 'RedisHotKey');
+  const instances = await page.locator(sel(testIds.instances.row)).allInnerTexts();
+  expect(instances.join('\n')).toMatch(/master/);
+  expect(instances.join('\n')).toMatch(/slave/);
+  expect(await page.locator(sel(testIds.hotKeys.row)).count()).toBeGreaterThan(0);
+  await screenshot('overview');
+});
+
+test('Failover page follows a real Sentinel failover (kill) to the new master and lists it in the timeline', async () => {
+  const { topology, prometheus, metrics } = stack!;
+  // Monitoring has watched the old master for a while before the fault, as it would in production.
+  await prometheus.waitForQuery('count_over_time(redis_sentinel_master_status[1m]) >= 10');
+  const { oldMaster, newMaster, elapsedMs } = await topology.failover('kill');
+  metrics.setFailover(topology.masterName, elapsedMs / 1000);
+  const address = `${newMaster.host}:${newMaster.port}`;
+  await prometheus.waitForQuery(`redis_sentinel_master_status{master_address="${address}"}`);
+  const { page } = browser!;
+  const url = `${grafana!.url}/a/${PLUGIN_ID}/failover`;
+  await openUntil(page, url, sel(testIds.topology.master), address);
+  const change = `${oldMaster.host}:${oldMaster.port} → ${address}`;
+  await openUntil(page, url, sel(testIds.timeline.event), change, 90_000);
+  const event = await page.locator(sel(testIds.timeline.event)).filter({ hasText: change }).innerText();
+  expect(event).toContain('success');
+  expect(
+    await page
+      .locator(`${sel(testIds.timeline.event)} a`)
+      .first()
+      .getAttribute('href')
+  ).toContain('/explore');
+  await screenshot('failover');
+});
+
+test('Alerts page lists redis-lens rules with state, severity and runbook; RedisDown fires after the kill', async () => {
+  await stack!.prometheus.waitForQuery('ALERTS{alertname="RedisDown",alertstate="firing"}', undefined, {
+    timeoutMs: 60_000,
+  });
+  const { page } = browser!;
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/alerts`, sel(testIds.alerts.row), /RedisDown.*firing/s);
+  const row = page.locator(sel(testIds.alerts.row)).filter({ hasText: 'RedisDown' });
+  expect(await row.innerText()).toContain('critical');
+  expect(await row.locator('a').getAttribute('href')).toBe(`${RUNBOOK_BASE}/redis-down.md`);
+  await screenshot('alerts');
+});
+
+test('Nested panels from the built bundle render their own Prometheus queries', async () => {
+  const { topology } = stack!;
+  const master = await topology.currentMasterAddress();
+  const { page } = browser!;
+  const panel = (name: string, expr: string) => `${grafana!.url}/panel/${name}?q=${encodeURIComponent(expr)}`;
+  await openUntil(page, panel('hotkeys', 'redis_hotkey_lfu_frequency'), sel(testIds.hotKeys.row), 'session:{id}#');
+  await screenshot('panel-hotkeys');
+  await openUntil(
+    page,
+    panel('failover', 'redis_sentinel_master_status'),
+    sel(testIds.topology.master),
+    `${master.host}:${master.port}`
+  );
+  expect(await page.locator(sel(testIds.timeline.event)).count()).toBeGreaterThan(0);
+  await openUntil(page, panel('alerts', 'ALERTS'), sel(testIds.alerts.row), 'RedisDown');
+  await openUntil(page, panel('alerts', 'redis_up'), sel(testIds.state.empty), 'needs active `ALERTS` series');
+  await openUntil(page, panel('alerts', 'sum(('), sel(testIds.state.error), 'parse error');
+});
+
+test('Config page saves datasources and thresholds in the app jsonData (light theme)', async () => {
+  const { page } = browser!;
+  await page.goto(`${grafana!.url}/plugins/${PLUGIN_ID}?theme=light`);
+  const input = page.locator(`input${sel(testIds.appConfig.rateThreshold)}`);
+  await input.fill('2500');
+  await page.locator(sel(testIds.appConfig.submit)).click();
+  await page.getByText('Saved').waitFor({ timeout: 10_000 });
+  expect(grafana!.settings.jsonData).toMatchObject({ prometheusUid: 'prom', hotKeyRateThreshold: 2500 });
+  await screenshot('config');
+});
+
+test('Hot keys trend sparklines fill in as Prometheus keeps scraping', async () => {
+  const { page } = browser!;
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/hotkeys`, sel(testIds.hotKeys.row), 'session:{id}#');
+  await page
+    .locator(`${sel(testIds.hotKeys.row)} svg polyline`)
+    .first()
+    .waitFor({ state: 'attached', timeout: 60_000 }); // a flat line has no height, so 'visible' never holds
+  await screenshot('hotkeys');
+});
+
+test('With Prometheus gone, pages say so instead of showing stale or empty data', async () => {
+  await stack!.prometheus.stop(); // stack.stop() later is a no-op for it
+  const { page } = browser!;
+  // The stand-in answers 502 with a JSON message, as Grafana's datasource proxy does for an unreachable datasource.
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/overview`, sel(testIds.state.error), 'HTTP 502');
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/alerts`, sel(testIds.state.error), 'HTTP 502');
+});
