@@ -53,6 +53,8 @@ export function redactionPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Re
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const SEPARATORS = /([:/|.#@=,;{}[\] ]+)/;
+/** lowercase, Capitalized or ALLCAPS words, or camelCase of at most four words, each at most 15 letters. */
+const WORD_SHAPED = /^(?:[A-Z]{1,15}|[A-Z]?[a-z]{1,15}(?:[A-Z][a-z]{1,15}){0,3})$/;
 
 /** True when a segment looks like an identifier rather than a name an operator chose. */
 export function looksLikeId(segment: string): boolean {
@@ -60,9 +62,14 @@ export function looksLikeId(segment: string): boolean {
   if (/^\d+$/.test(segment)) return true;
   if (/^[0-9a-f]{8,}$/i.test(segment) && /\d/.test(segment)) return true;
   if (/^[0-9a-f-]{16,}$/i.test(segment) && /\d/.test(segment)) return true;
-  // Long tokens (session ids, JWT parts, base64) mix letters and digits and are long.
-  if (segment.length >= 16 && /^[A-Za-z0-9_\-+=~]+$/.test(segment) && /\d/.test(segment) && /[A-Za-z]/.test(segment)) {
-    return true;
+  // Long tokens (session ids, JWT parts, base64url): a long segment is a name only when every `-`/`_` part is
+  // word-shaped (`leaderboard`, `Global`, `FLAGS`, `leaderboardGlobalWeekly`); anything else long is an id. A ratio
+  // of capitals or digits is not enough: a random base64url id has no digit about once in 250 draws.
+  if (segment.length >= 16 && /^[A-Za-z0-9_\-+=~]+$/.test(segment)) {
+    return !segment
+      .split(/[-_]+/)
+      .filter(Boolean)
+      .every((part) => WORD_SHAPED.test(part));
   }
   // A short word followed by a long number, e.g. `u12345678`.
   return /^[A-Za-z_-]{0,3}\d{6,}$/.test(segment);
