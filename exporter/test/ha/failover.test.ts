@@ -1,0 +1,90 @@
+// Chaos: a real master + 2 replicas + 3 Sentinels; the HA client keeps writing through SENTINEL FAILOVER,
+// SIGKILL and SIGSTOP of the master.
+import { startSentinelTopology, waitFor, type FailoverMode, type SentinelTopology } from '@redis-lens/testkit';
+import { createRedisClient, type HaClient } from '../../src/ha';
+import { createMetricsProbe, type MetricsProbe } from './metricReader';
+import { startWriteLoad } from './writeLoad';
+
+const COMMAND_TIMEOUT_MS = 1_000;
+
+describe('HA client under master failover', () => {
+  let topology: SentinelTopology;
+  let client: HaClient;
+  let probe: MetricsProbe;
+  let failoversSoFar = 0;
+  const connectionErrors: string[] = [];
+
+  beforeAll(async () => {
+    topology = await startSentinelTopology({ replicas: 2, sentinels: 3, downAfterMs: 1_000, failoverTimeoutMs: 5_000 });
+    probe = createMetricsProbe();
+    client = createRedisClient({
+      sentinels: topology.sentinels.map(({ host, port }) => ({ host, port })),
+      name: topology.masterName,
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      meter: probe.provider.getMeter('ha-failover-test'),
+    });
+    // Connection errors during a failover are expected; an app logs them the same way.
+    client.on('error', (error: Error) => connectionErrors.push(error.message));
+    await client.failoverWatchReady;
+    await client.ping();
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await probe?.provider.shutdown();
+    await topology?.stop();
+  });
+
+  it.each<[FailoverMode]>([['sentinel'], ['kill'], ['hang']])(
+    'keeps every acknowledged write and resumes writing after a %s failover',
+    async (mode) => {
+      // Killed or hung old masters stay down (reviving takes Sentinel ~10 s), so WAIT for the replicas still alive:
+      // Sentinel promotes one of them, and each holds every write WAIT confirmed.
+      const liveReplicas = (await topology.replicas()).filter((n) => n.process.isRunning()).length;
+      const load = startWriteLoad(client, { prefix: `ha:${mode}`, replicas: liveReplicas, maxMs: 60_000 });
+      try {
+        await waitFor('writes before the fault', async () => load.acknowledged.length >= 20, { timeoutMs: 10_000 });
+        const { newMaster } = await topology.failover(mode);
+        const switchedAt = Date.now();
+        await waitFor('writes on the new master', async () => load.successesSince(switchedAt) >= 10, {
+          timeoutMs: 30_000,
+        });
+        await load.stop();
+
+        // Writes resumed on the node Sentinel promoted.
+        expect(client.stream.remotePort).toBe(newMaster.port);
+        const promoted = topology.nodeByPort(newMaster.port)!;
+        const lastKey = load.acknowledged.at(-1) ?? load.masterOnly.at(-1)!;
+        expect(await promoted.command('EXISTS', lastKey)).toBe(1);
+
+        // Every write confirmed by WAIT is readable from the new master.
+        const missing: string[] = [];
+        for (let i = 0; i < load.acknowledged.length; i += 500) {
+          const keys = load.acknowledged.slice(i, i + 500);
+          const values = await client.mget(...keys);
+          values.forEach((v, j) => v === null && missing.push(keys[j]));
+        }
+        expect(missing).toEqual([]);
+
+        // No command outlived its timeout (generous slack for a loaded CI machine; not a speed assertion).
+        expect(load.maxDurationMs()).toBeLessThan(COMMAND_TIMEOUT_MS * 2 + 5_000);
+
+        // Telemetry saw the failover and the recovery.
+        failoversSoFar++;
+        await waitFor('failover telemetry', async () => {
+          const seen = await probe.sum('redislens.client.failovers', { master_name: topology.masterName });
+          const recovered = await probe.histogramCount('redislens.client.failover.recovery');
+          return seen === failoversSoFar && recovered === failoversSoFar;
+        });
+        expect(
+          await probe.sum('db.client.connection.count', {
+            'redislens.role': 'master',
+            'db.client.connection.state': 'idle',
+          }),
+        ).toBe(1);
+      } finally {
+        await load.stop();
+      }
+    },
+  );
+});
