@@ -1,4 +1,4 @@
-import Redis, { Command, type RedisOptions } from 'ioredis';
+import Redis, { type Command, type RedisOptions } from 'ioredis';
 import { PIN_TO_MASTER_COMMANDS, UNPIN_COMMANDS } from './readCommands';
 import type { Role } from './options';
 
@@ -60,18 +60,17 @@ export class HaRedis extends Redis {
     // ioredis drops (rather than rejects) unanswered commands of a closed connection when it does not resend
     // them, so the caller would wait for the timeout: fail them now, which sends them to the master.
     settings.replica?.on('close', () => {
-      for (const copy of this.replicaInFlight) copy.reject(new Error('Connection is closed.'));
+      for (const command of [...this.replicaInFlight]) command.reject(new Error('Connection is closed.'));
     });
   }
 
   override sendCommand(command: Command, stream?: WriteableStream): unknown {
-    if (!stream) {
-      const name = command.name.toLowerCase();
-      if (PIN_TO_MASTER_COMMANDS.has(name)) this.pinnedToMaster = true;
-      else if (UNPIN_COMMANDS.has(name)) this.pinnedToMaster = false;
-      else if (this.replica?.status === 'ready' && !this.pinnedToMaster && this.readCommands.has(name)) {
-        return this.sendToReplica(this.replica, command);
-      }
+    const name = command.name.toLowerCase();
+    // EXEC often arrives inside a pipeline (stream set), so pinning is tracked for every command.
+    if (PIN_TO_MASTER_COMMANDS.has(name)) this.pinnedToMaster = true;
+    else if (UNPIN_COMMANDS.has(name)) this.pinnedToMaster = false;
+    else if (!stream && this.replica?.status === 'ready' && !this.pinnedToMaster && this.readCommands.has(name)) {
+      return this.sendToReplica(this.replica, command);
     }
     return this.sendToMaster(command, stream);
   }
@@ -90,28 +89,28 @@ export class HaRedis extends Redis {
   }
 
   /**
-   * Sends a copy to the replica (raw reply) and settles the caller's command with it, so the caller's reply
-   * encoding and transforms still apply; if the replica connection is lost, the original goes to the master.
+   * Sends the caller's command to the replica. Its `reject` is wrapped once: if the replica connection is lost
+   * before the reply, the same command goes to the master instead (its timeout keeps running, so the caller's
+   * total wait stays bounded by `commandTimeoutMs`); any other error reaches the caller as usual.
    */
-  private sendToReplica(replica: Redis, command: Command): Promise<unknown> {
-    const copy = new Command(command.name, command.args, { replyEncoding: null });
-    // The caller's command decodes and transforms (e.g. HGETALL to an object); the copy passes the raw reply on.
-    copy.transformReply = (reply) => reply;
-    this.replicaInFlight.add(copy);
-    void copy.promise.then(
-      (reply) => {
-        this.replicaInFlight.delete(copy);
-        this.outcomeListener?.('replica', undefined);
-        command.resolve(reply);
-      },
-      (error: Error) => {
-        this.replicaInFlight.delete(copy);
-        this.outcomeListener?.('replica', error);
-        if (REPLICA_UNAVAILABLE.test(error.message)) this.sendToMaster(command);
-        else command.reject(error);
-      },
-    );
-    replica.sendCommand(copy);
+  private sendToReplica(replica: Redis, command: Command): unknown {
+    const rejectToCaller = command.reject;
+    const resolveToCaller = command.resolve;
+    this.replicaInFlight.add(command);
+    command.reject = (error: Error) => {
+      this.replicaInFlight.delete(command);
+      command.reject = rejectToCaller;
+      command.resolve = resolveToCaller;
+      this.outcomeListener?.('replica', error);
+      if (REPLICA_UNAVAILABLE.test(error.message)) this.sendToMaster(command);
+      else rejectToCaller(error);
+    };
+    command.resolve = (reply) => {
+      this.replicaInFlight.delete(command);
+      this.outcomeListener?.('replica', undefined);
+      return resolveToCaller(reply);
+    };
+    replica.sendCommand(command);
     return command.promise;
   }
 

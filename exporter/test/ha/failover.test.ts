@@ -1,6 +1,6 @@
 // Chaos: a real master + 2 replicas + 3 Sentinels; the HA client keeps writing through SENTINEL FAILOVER,
 // SIGKILL and SIGSTOP of the master.
-import { startSentinelTopology, waitFor, type FailoverMode, type SentinelTopology } from '@redis-lens/testkit';
+import { info, startSentinelTopology, waitFor, type FailoverMode, type SentinelTopology } from '@redis-lens/testkit';
 import { createRedisClient, type HaClient } from '../../src/ha';
 import { createMetricsProbe, type MetricsProbe } from './metricReader';
 import { startWriteLoad } from './writeLoad';
@@ -15,7 +15,7 @@ describe('HA client under master failover', () => {
   const connectionErrors: string[] = [];
 
   beforeAll(async () => {
-    topology = await startSentinelTopology({ replicas: 2, sentinels: 3, downAfterMs: 1_000, failoverTimeoutMs: 5_000 });
+    topology = await startSentinelTopology({ replicas: 2, sentinels: 3, downAfterMs: 1_000, failoverTimeoutMs: 2_000 });
     probe = createMetricsProbe();
     client = createRedisClient({
       sentinels: topology.sentinels.map(({ host, port }) => ({ host, port })),
@@ -38,10 +38,24 @@ describe('HA client under master failover', () => {
   it.each<[FailoverMode]>([['sentinel'], ['kill'], ['hang']])(
     'keeps every acknowledged write and resumes writing after a %s failover',
     async (mode) => {
-      // Killed or hung old masters stay down (reviving takes Sentinel ~10 s), so WAIT for the replicas still alive:
-      // Sentinel promotes one of them, and each holds every write WAIT confirmed.
-      const liveReplicas = (await topology.replicas()).filter((n) => n.process.isRunning()).length;
-      const load = startWriteLoad(client, { prefix: `ha:${mode}`, replicas: liveReplicas, maxMs: 60_000 });
+      // Killed old masters stay down (reviving takes Sentinel ~10 s), and a demoted one follows the new master once
+      // Sentinel reconfigures it: WAIT for exactly the replicas that follow the master, so each holds every
+      // confirmed write whichever of them Sentinel promotes.
+      const master = await topology.master();
+      const replicas = topology.nodes.filter((n) => n !== master && n.process.isRunning());
+      await waitFor(
+        'replicas to follow the current master',
+        async () => {
+          for (const node of replicas) {
+            const repl = await info(node, 'replication');
+            if (repl.role !== 'slave' || Number(repl.master_port) !== master.port || repl.master_link_status !== 'up')
+              return false;
+          }
+          return true;
+        },
+        { timeoutMs: 30_000 },
+      );
+      const load = startWriteLoad(client, { prefix: `ha:${mode}`, replicas: replicas.length, maxMs: 60_000 });
       try {
         await waitFor('writes before the fault', async () => load.acknowledged.length >= 20, { timeoutMs: 10_000 });
         const { newMaster } = await topology.failover(mode);
@@ -76,6 +90,10 @@ describe('HA client under master failover', () => {
           const recovered = await probe.histogramCount('redislens.client.failover.recovery');
           return seen === failoversSoFar && recovered === failoversSoFar;
         });
+        if (mode === 'hang') {
+          // Writes stuck on the hung master failed with the command timeout rather than waiting for the failover.
+          expect(await probe.sum('redislens.client.command.errors', { 'error.type': 'timeout' })).toBeGreaterThan(0);
+        }
         expect(
           await probe.sum('db.client.connection.count', {
             'redislens.role': 'master',

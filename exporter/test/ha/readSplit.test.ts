@@ -53,13 +53,16 @@ describe('HA client read/write split', () => {
     expect(await probe.sum('db.client.connection.count', { 'redislens.role': 'replica' })).toBe(1);
   });
 
-  it('keeps reads on the master inside WATCH and pipelines', async () => {
+  it('keeps reads on the master inside WATCH and pipelines, and back on the replica after EXEC', async () => {
     await resetStats();
     await client.watch('split:key');
-    await client.get('split:key');
-    await client.unwatch();
+    await client.get('split:key'); // read-check-write: must see the master's value
+    await client.multi().set('split:key', 'value').exec(); // EXEC ends the WATCH
     await client.pipeline().get('split:key').exec();
-    expect(await getCalls(await topology.master())).toBe(2);
+    const master = await topology.master();
+    expect(await getCalls(master)).toBe(2);
+    expect(await client.get('split:key')).toBe('value');
+    expect(await getCalls(master)).toBe(2);
   });
 
   it('keeps reading when the replica in use dies, then reads from the other replica', async () => {
