@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Meter } from '@opentelemetry/api';
 import type { RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
@@ -11,6 +12,7 @@ export interface HaClientOptions {
   sentinelUsername?: string;
   /** Pass it from the environment or a secret file; it never appears in telemetry or errors. */
   sentinelPassword?: string;
+  sentinelPasswordFile?: string;
   /** TLS for the Sentinel connections (data-node TLS is `tls`). */
   sentinelTLS?: ConnectionOptions;
   /** Standalone mode. */
@@ -18,6 +20,8 @@ export interface HaClientOptions {
   port?: number;
   username?: string;
   password?: string;
+  /** Read the password from this file (e.g. a mounted secret) instead; trailing newline ignored. */
+  passwordFile?: string;
   /** TLS for data-node connections (in Sentinel mode too). */
   tls?: ConnectionOptions;
   db?: number;
@@ -104,10 +108,29 @@ export function resolveOptions(opts: HaClientOptions): ResolvedOptions {
   if (opts.readCommands !== undefined && !opts.readCommands.every((c) => typeof c === 'string' && c.length > 0)) {
     throw new HaConfigError('readCommands', 'expected command names');
   }
+  if (opts.password !== undefined && opts.passwordFile !== undefined) {
+    throw new HaConfigError('passwordFile', 'give either password or passwordFile');
+  }
+  if (opts.sentinelPassword !== undefined && opts.sentinelPasswordFile !== undefined) {
+    throw new HaConfigError('sentinelPasswordFile', 'give either sentinelPassword or sentinelPasswordFile');
+  }
   const resolved = { ...HA_DEFAULTS } as ResolvedOptions;
   for (const [k, v] of Object.entries(opts))
     if (v !== undefined) (resolved as unknown as Record<string, unknown>)[k] = v;
+  if (opts.passwordFile !== undefined) resolved.password = readSecret('passwordFile', opts.passwordFile);
+  if (opts.sentinelPasswordFile !== undefined) {
+    resolved.sentinelPassword = readSecret('sentinelPasswordFile', opts.sentinelPasswordFile);
+  }
   return resolved;
+}
+
+function readSecret(setting: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    // The path is configuration, not a secret; the file's content never reaches the message.
+    throw new HaConfigError(setting, `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 /** Exponential backoff from 50 ms, capped: a restarted or promoted node is found within `maxBackoffMs`. */

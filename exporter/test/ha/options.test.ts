@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { backoffDelay, HaConfigError, resolveOptions, toIoredisOptions } from '../../src/ha/options';
 
 const sentinels = [{ host: '127.0.0.1', port: 26379 }];
@@ -26,6 +29,22 @@ describe('resolveOptions', () => {
 
   it('never puts a password in an error', () => {
     expect(() => resolveOptions({ password: 'hunter2', port: -1 })).toThrow(/^(?!.*hunter2)/);
+  });
+});
+
+describe('password files', () => {
+  it('reads passwords from files and names the setting when one is unreadable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ha-secret-'));
+    try {
+      writeFileSync(join(dir, 'pw'), 's3cret\n', { mode: 0o600 });
+      const opts = resolveOptions({ port: 6379, passwordFile: join(dir, 'pw'), sentinelPasswordFile: join(dir, 'pw') });
+      expect(opts.password).toBe('s3cret');
+      expect(toIoredisOptions(opts, 'master', () => 0).password).toBe('s3cret');
+      expect(() => resolveOptions({ port: 6379, passwordFile: join(dir, 'missing') })).toThrow(/passwordFile.*ENOENT/);
+      expect(() => resolveOptions({ port: 6379, password: 'a', passwordFile: join(dir, 'pw') })).toThrow(HaConfigError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
