@@ -1,8 +1,13 @@
 // Read/write split against a real master + 2 replicas + 3 Sentinels: reads go to a replica, writes to the master,
 // and reads keep working when the replica in use dies.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { info, startSentinelTopology, waitFor, type RedisServer, type SentinelTopology } from '@redis-lens/testkit';
 import { createRedisClient, type HaClient } from '../../src/ha';
 import { createMetricsProbe, type MetricsProbe } from './metricReader';
+
+const PASSWORD = 'split-test-password';
 
 async function getCalls(node: RedisServer): Promise<number> {
   const stats = await info(node, 'commandstats');
@@ -13,14 +18,24 @@ describe('HA client read/write split', () => {
   let topology: SentinelTopology;
   let client: HaClient;
   let probe: MetricsProbe;
+  let secretDir: string | undefined;
 
   beforeAll(async () => {
-    topology = await startSentinelTopology({ replicas: 2, sentinels: 3, downAfterMs: 1_000 });
+    // Data nodes require a password (read by the client from a file, as from a mounted secret).
+    topology = await startSentinelTopology({
+      replicas: 2,
+      sentinels: 3,
+      downAfterMs: 1_000,
+      redis: { password: PASSWORD },
+    });
+    secretDir = mkdtempSync(join(tmpdir(), 'ha-split-'));
+    writeFileSync(join(secretDir, 'redis-password'), `${PASSWORD}\n`, { mode: 0o600 });
     probe = createMetricsProbe();
     client = createRedisClient({
       sentinels: topology.sentinels.map(({ host, port }) => ({ host, port })),
       name: topology.masterName,
       readFrom: 'replica',
+      passwordFile: join(secretDir, 'redis-password'),
       meter: probe.provider.getMeter('ha-split-test'),
     });
     client.on('error', () => undefined);
@@ -34,6 +49,7 @@ describe('HA client read/write split', () => {
     client?.disconnect();
     await probe?.provider.shutdown();
     await topology?.stop();
+    if (secretDir) rmSync(secretDir, { recursive: true, force: true });
   });
 
   const resetStats = async () =>
