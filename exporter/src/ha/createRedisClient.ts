@@ -7,6 +7,11 @@ import { backoffDelay, resolveOptions, toIoredisOptions, type HaClientOptions, t
 import { readCommandSet } from './readCommands';
 import type { SwitchMaster } from './switchMaster';
 import { createHaTelemetry } from './telemetry';
+import { errorType } from './errorType';
+import { askSentinelsForMaster } from './sentinelQuery';
+
+/** Timeouts in a row on the master after which Sentinel is asked whether the master moved. */
+const TIMEOUTS_BEFORE_RECHECK = 2;
 
 export interface HaClient extends HaRedis {
   /** Resolves once the `+switch-master` subscription is live (immediately outside Sentinel mode). */
@@ -53,12 +58,57 @@ export function createRedisClient(options: HaClientOptions): HaClient {
 
   // A failover announced but not yet followed by a successful command on the new master.
   let pending: { announcedAt: number; newMaster: Address } | undefined;
+  // The master the last handled failover moved to: the watcher and the timeout check may both report it.
+  let handledMaster: Address | undefined;
+  const onNewMaster = (newMaster: Address, announcedAt: number) => {
+    if (!handledMaster || !sameAddress(handledMaster, newMaster)) {
+      handledMaster = newMaster;
+      telemetry.failoverSeen();
+      pending = { announcedAt, newMaster };
+    }
+    moveOff(
+      client,
+      (addr) => !sameAddress(addr, newMaster),
+      () => (skipBackoff.master = true),
+    );
+    // A replica connection on the promoted node now reads from the master; move it to a remaining replica.
+    if (replica)
+      moveOff(
+        replica,
+        (addr) => sameAddress(addr, newMaster),
+        () => (skipBackoff.replica = true),
+      );
+  };
+
+  // Safety net for a missed +switch-master: after consecutive timeouts on the master, ask Sentinel where it is.
+  let consecutiveTimeouts = 0;
+  let checking = false;
+  const recheckMaster = async () => {
+    checking = true;
+    try {
+      const current = await askSentinelsForMaster(opts);
+      const stream = client.stream;
+      if (current && client.status === 'ready' && stream?.remotePort) {
+        const connected = { host: stream.remoteAddress ?? '', port: stream.remotePort };
+        if (!sameAddress(connected, current)) onNewMaster(current, Date.now());
+      }
+    } finally {
+      consecutiveTimeouts = 0;
+      checking = false;
+    }
+  };
 
   client.configureHa({
     maxOfflineQueue: opts.maxOfflineQueue,
     readCommands: readCommandSet(opts.readCommands),
     replica,
     onOutcome(role, error) {
+      if (role === 'master' && opts.sentinels) {
+        if (!error) consecutiveTimeouts = 0;
+        else if (errorType(error) === 'timeout' && ++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECHECK && !checking) {
+          void recheckMaster();
+        }
+      }
       if (error) {
         telemetry.commandFailed(role, error);
       } else if (pending && role === 'master' && connectedTo(client, pending.newMaster)) {
@@ -69,22 +119,7 @@ export function createRedisClient(options: HaClientOptions): HaClient {
   });
 
   const watcher = opts.sentinels && opts.watchFailover ? new FailoverWatcher(opts) : undefined;
-  watcher?.on('switch', (change: SwitchMaster, announcedAt: number) => {
-    telemetry.failoverSeen();
-    pending = { announcedAt, newMaster: change.newMaster };
-    moveOff(
-      client,
-      (addr) => !sameAddress(addr, change.newMaster),
-      () => (skipBackoff.master = true),
-    );
-    // A replica connection on the promoted node now reads from the master; move it to a remaining replica.
-    if (replica)
-      moveOff(
-        replica,
-        (addr) => sameAddress(addr, change.newMaster),
-        () => (skipBackoff.replica = true),
-      );
-  });
+  watcher?.on('switch', (change: SwitchMaster, announcedAt: number) => onNewMaster(change.newMaster, announcedAt));
   Object.defineProperty(client, 'failoverWatchReady', { value: watcher?.ready ?? Promise.resolve() });
 
   client.once('end', () => {

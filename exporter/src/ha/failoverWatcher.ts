@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import Redis from 'ioredis';
-import { backoffDelay, type ResolvedOptions } from './options';
+import { backoffDelay, sentinelConnectionOptions, type ResolvedOptions } from './options';
 import { parseSwitchMaster, type SwitchMaster } from './switchMaster';
 
 const CHANNEL = '+switch-master';
@@ -22,12 +22,7 @@ export class FailoverWatcher extends EventEmitter {
     this.subscribers = (opts.sentinels ?? []).map(
       ({ host, port }) =>
         new Redis({
-          host,
-          port,
-          username: opts.sentinelUsername,
-          password: opts.sentinelPassword,
-          tls: opts.sentinelTLS,
-          connectTimeout: opts.connectTimeoutMs,
+          ...sentinelConnectionOptions(opts, host, port),
           retryStrategy: (attempt) => backoffDelay(attempt, opts.maxBackoffMs),
           maxRetriesPerRequest: null,
         }),

@@ -138,6 +138,18 @@ export function backoffDelay(attempt: number, maxBackoffMs: number): number {
   return Math.min(50 * 2 ** Math.max(0, Math.min(attempt - 1, 20)), maxBackoffMs);
 }
 
+/** How to reach one Sentinel (auth, TLS, connect timeout) for our own connections to it. */
+export function sentinelConnectionOptions(opts: ResolvedOptions, host: string, port: number): RedisOptions {
+  return {
+    host,
+    port,
+    username: opts.sentinelUsername,
+    password: opts.sentinelPassword,
+    tls: opts.sentinelTLS,
+    connectTimeout: opts.connectTimeoutMs,
+  };
+}
+
 /** ioredis options for one role. `retryStrategy` is supplied by the client so a failover can skip the backoff. */
 export function toIoredisOptions(
   opts: ResolvedOptions,

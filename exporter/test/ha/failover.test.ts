@@ -13,6 +13,9 @@ describe('HA client under master failover', () => {
   let probe: MetricsProbe;
   let failoversSoFar = 0;
   const connectionErrors: string[] = [];
+  // A second client that never hears +switch-master: only its timeout check can move it off a hung master.
+  let deafClient: HaClient;
+  let deafProbe: MetricsProbe;
 
   beforeAll(async () => {
     topology = await startSentinelTopology({ replicas: 2, sentinels: 3, downAfterMs: 1_000, failoverTimeoutMs: 2_000 });
@@ -27,11 +30,22 @@ describe('HA client under master failover', () => {
     client.on('error', (error: Error) => connectionErrors.push(error.message));
     await client.failoverWatchReady;
     await client.ping();
+    deafProbe = createMetricsProbe();
+    deafClient = createRedisClient({
+      sentinels: topology.sentinels.map(({ host, port }) => ({ host, port })),
+      name: topology.masterName,
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      watchFailover: false,
+      meter: deafProbe.provider.getMeter('ha-failover-test-deaf'),
+    });
+    deafClient.on('error', () => undefined);
   });
 
   afterAll(async () => {
     client?.disconnect();
+    deafClient?.disconnect();
     await probe?.provider.shutdown();
+    await deafProbe?.provider.shutdown();
     await topology?.stop();
   });
 
@@ -55,7 +69,18 @@ describe('HA client under master failover', () => {
         },
         { timeoutMs: 30_000 },
       );
+      // On a hang, a second client that never hears +switch-master writes too: only its timeout check
+      // (consecutive timeouts -> ask Sentinel) can move it off the hung master.
+      const deaf = mode === 'hang';
+      if (deaf) {
+        await waitFor('deaf client on the current master', async () => {
+          if (deafClient.status === 'ready' && deafClient.stream.remotePort !== master.port)
+            deafClient.disconnect(true);
+          return (await deafClient.ping()) === 'PONG' && deafClient.stream.remotePort === master.port;
+        });
+      }
       const load = startWriteLoad(client, { prefix: `ha:${mode}`, replicas: replicas.length, maxMs: 60_000 });
+      const deafLoad = deaf ? startWriteLoad(deafClient, { prefix: 'ha:deaf', replicas: 0, maxMs: 60_000 }) : undefined;
       try {
         await waitFor('writes before the fault', async () => load.acknowledged.length >= 20, { timeoutMs: 10_000 });
         const { newMaster } = await topology.failover(mode);
@@ -64,6 +89,16 @@ describe('HA client under master failover', () => {
           timeoutMs: 30_000,
         });
         await load.stop();
+        if (deafLoad) {
+          await waitFor('deaf client writing again', async () => deafLoad.successesSince(switchedAt) >= 10, {
+            timeoutMs: 30_000,
+          });
+          await deafLoad.stop();
+          expect(deafClient.stream.remotePort).toBe(newMaster.port);
+          expect(deafLoad.maxDurationMs()).toBeLessThan(COMMAND_TIMEOUT_MS * 2 + 5_000);
+          expect(await deafProbe.sum('redislens.client.failovers')).toBe(1);
+          expect(await deafProbe.histogramCount('redislens.client.failover.recovery')).toBe(1);
+        }
 
         // Writes resumed on the node Sentinel promoted.
         expect(client.stream.remotePort).toBe(newMaster.port);
@@ -102,6 +137,7 @@ describe('HA client under master failover', () => {
         ).toBe(1);
       } finally {
         await load.stop();
+        await deafLoad?.stop();
       }
     },
   );
