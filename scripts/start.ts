@@ -68,8 +68,10 @@ async function main(): Promise<void> {
       process.execPath,
       [
         join(__dirname, '..', 'exporter', 'bin', 'redis-lens-demo.js'),
-        '--redis-url',
-        (await topology.master()).url(),
+        '--sentinels',
+        topology.sentinels.map((s) => `127.0.0.1:${s.port}`).join(','),
+        '--master-name',
+        topology.masterName,
         '--port',
         demoPort,
         '--metrics-port',

@@ -126,14 +126,17 @@ describe('docker-compose.yml', () => {
     expect(config.sentinelMasterName).toBe('mymaster');
   });
 
-  it('runs the demo with flags and env its own parser accepts, exporting OTLP to the collector', () => {
+  it('runs the demo through the HA client on the same Sentinels as the exporter, exporting OTLP to the collector', () => {
     const demo = services.demo as Service & { command: string[]; entrypoint: string[] };
     expect(demo.entrypoint).toEqual(['/app/bin/redis-lens-demo.js']);
     const env = Object.fromEntries(
       Object.entries(demo.environment ?? {}).map(([k, v]) => [k, v.replace(/\$\{[^}]+\}/g, 'from-dot-env')]),
     );
     const config = parseDemoConfig(demo.command, env);
-    expect(config.redisUrl).toBe('redis://redis-master:6379');
+    expect(config.sentinels.map((x) => `${x.host}:${x.port}`)).toEqual(
+      services.exporter.environment!.SENTINEL_ADDRS.split(','),
+    );
+    expect(config.sentinelPassword).toBe('from-dot-env');
     expect(config.host).toBe('0.0.0.0');
     expect(config.otlpEndpoint).toBe('http://collector:4318');
   });

@@ -43,9 +43,6 @@ const queries = Object.entries(dashboardFiles()).flatMap(([path, text]) => {
 const EMPTY_HERE: Record<string, string> = {
   redislens_session_breaker_transitions_total: 'counts breaker transitions; a healthy demo has none',
   redislens_session_warm_loaded_total: 'the demo starts with an empty store, so it passes no sessions to warm',
-  redislens_client_failover_recovery_seconds_bucket: 'from createRedisClient (HA client); the demo uses plain ioredis',
-  redislens_client_failovers_total: 'from createRedisClient (HA client); the demo uses plain ioredis',
-  db_client_connection_count: 'from createRedisClient (HA client); the demo uses plain ioredis',
 };
 const emptyHere = (expr: string) => Object.keys(EMPTY_HERE).find((name) => expr.includes(name));
 const skipped = queries.filter((q) => NEEDS_TEMPO_OR_COLLECTOR.test(q.expr));
@@ -114,10 +111,19 @@ describe('dashboard queries return data from the real exporter and demo workload
       process.execPath,
       [
         join(__dirname, '..', '..', 'exporter', 'bin', 'redis-lens-demo.js'),
-        ...['--redis-url', master.url(), '--port', '0', '--metrics-port', String(demoMetricsPort)],
+        ...[
+          '--sentinels',
+          topology.sentinels.map((s) => `127.0.0.1:${s.port}`).join(','),
+          '--master-name',
+          topology.masterName,
+        ],
+        ...['--port', '0', '--metrics-port', String(demoMetricsPort)],
         ...['--duration', '300', '--requests', '1000000000', '--concurrency', '2'],
       ],
-      { env: { ...process.env, REDIS_PASSWORD: PASSWORD }, logFile: join(dir, 'demo.log') },
+      {
+        env: { ...process.env, REDIS_PASSWORD: PASSWORD, SENTINEL_PASSWORD: PASSWORD },
+        logFile: join(dir, 'demo.log'),
+      },
     );
     prometheus = await startPrometheus({
       scrapeTargets: [

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // redis-lens-demo: the demo service plus its load generator, instrumented with redis-lens/instrument.
 import Redis from 'ioredis';
+import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { createRedisClient } from '../ha';
 import { createLogger } from '../instrument/logger';
 import { ConfigError, parseDemoConfig, USAGE, type DemoConfig } from './config';
 import { runLoad } from './loadgen';
@@ -8,13 +10,20 @@ import { startDemoService } from './service';
 
 async function main(config: DemoConfig): Promise<void> {
   const logger = createLogger({ name: 'redis-lens-demo' });
-  // Fail fast per command while Redis is down: the session cache falls back to its store.
-  const redis = new Redis(config.redisUrl, { password: config.redisPassword, maxRetriesPerRequest: 1 });
-  redis.on('error', (error) =>
-    logger.warn({ err: { name: error.name, code: (error as { code?: string }).code } }, 'redis'),
-  );
+  // With Sentinels, the redis-lens HA client (follows +switch-master, reports its failovers); else plain ioredis.
+  // Either fails fast per command while Redis is down: the session cache falls back to its store.
+  const connect = (meterProvider: MeterProvider): Redis =>
+    config.sentinels.length
+      ? createRedisClient({
+          sentinels: config.sentinels,
+          name: config.masterName,
+          password: config.redisPassword,
+          sentinelPassword: config.sentinelPassword,
+          meter: meterProvider.getMeter('redis-lens/ha'),
+        })
+      : new Redis(config.redisUrl, { password: config.redisPassword, maxRetriesPerRequest: 1 });
   const service = await startDemoService({
-    redis,
+    redis: connect,
     logger,
     host: config.host,
     port: config.port,
@@ -22,6 +31,10 @@ async function main(config: DemoConfig): Promise<void> {
       ? { otlpEndpoint: config.otlpEndpoint }
       : { prometheusPort: config.metricsPort, prometheusHost: config.host },
   });
+  const { redis } = service;
+  redis.on('error', (error) =>
+    logger.warn({ err: { name: error.name, code: (error as { code?: string }).code } }, 'redis'),
+  );
   logger.info(
     { port: service.port, metrics: service.telemetry.metricsUrl ?? null, otlp: config.otlpEndpoint ?? null },
     'redis-lens demo listening',

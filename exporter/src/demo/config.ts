@@ -4,6 +4,11 @@ import { readFileSync } from 'node:fs';
 
 export interface DemoConfig {
   redisUrl: string;
+  /** Sentinel mode (the redis-lens HA client): `host:port` of each Sentinel, and the master's name. */
+  sentinels: { host: string; port: number }[];
+  masterName: string;
+  /** From SENTINEL_PASSWORD; never from argv. */
+  sentinelPassword?: string;
   /** From REDIS_PASSWORD or the file named by --redis-password-file; never from argv. */
   redisPassword?: string;
   /** Interface for the HTTP service and /metrics: 127.0.0.1 unless set (containers pass 0.0.0.0). */
@@ -29,7 +34,7 @@ export class ConfigError extends Error {
 }
 
 export const USAGE = `usage: redis-lens-demo [--redis-url redis://127.0.0.1:6379] [--redis-password-file FILE]
-  [--host 127.0.0.1] [--port 8080] [--metrics-port 9464] [--duration 60] [--requests 100000] [--users 200] [--concurrency 8] [--no-load]
+  [--sentinels h:p,h:p --master-name mymaster] [--host 127.0.0.1] [--port 8080] [--metrics-port 9464] [--duration 60] [--requests 100000] [--users 200] [--concurrency 8] [--no-load]
 Exports OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else serves Prometheus /metrics on --metrics-port.
 Password: REDIS_PASSWORD env or --redis-password-file (never on the command line).`;
 
@@ -43,6 +48,9 @@ function integer(setting: string, text: string | undefined, min: number, max: nu
 export function parseDemoConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const config: DemoConfig = {
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    sentinels: [],
+    masterName: env.REDIS_MASTER_NAME || 'mymaster',
+    sentinelPassword: env.SENTINEL_PASSWORD || undefined,
     redisPassword: env.REDIS_PASSWORD || undefined,
     host: '127.0.0.1',
     port: 8080,
@@ -62,6 +70,19 @@ export function parseDemoConfig(argv: string[], env: NodeJS.ProcessEnv = process
       return v;
     };
     switch (flag) {
+      case '--sentinels': {
+        const list = value() ?? '';
+        config.sentinels = list.split(',').map((item) => {
+          const m = /^([\w.-]+):(\d{1,5})$/.exec(item.trim());
+          if (!m) throw new ConfigError('--sentinels', `expected host:port[,host:port…], got '${item}'`);
+          return { host: m[1], port: Number(m[2]) };
+        });
+        break;
+      }
+      case '--master-name':
+        config.masterName = value() ?? '';
+        if (!config.masterName) throw new ConfigError('--master-name', 'must not be empty');
+        break;
       case '--redis-url': {
         const url = value();
         if (!/^rediss?:\/\/[^\s]+$/.test(url)) throw new ConfigError('--redis-url', 'expected redis://host:port');

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Logger } from 'pino';
 import type { RedactionPolicy } from '../redaction';
 import { HotKeyTracker } from '../instrument/hotkeys';
@@ -9,6 +10,7 @@ import { setupDemoTelemetry, type DemoTelemetry, type DemoTelemetryOptions } fro
 /** The demo service wired up: telemetry, ioredis instrumentation with hot keys, the app listening. */
 export interface DemoService {
   app: DemoApp;
+  redis: Redis;
   telemetry: DemoTelemetry;
   hotKeys: HotKeyTracker;
   port: number;
@@ -18,7 +20,8 @@ export interface DemoService {
 }
 
 export interface DemoServiceOptions {
-  redis: Redis;
+  /** A client, or a factory that gets the demo's MeterProvider (the HA client reports its telemetry there). */
+  redis: Redis | ((meterProvider: MeterProvider) => Redis);
   logger: Logger;
   telemetry: DemoTelemetryOptions;
   port?: number;
@@ -30,9 +33,10 @@ export interface DemoServiceOptions {
 }
 
 export async function startDemoService(options: DemoServiceOptions): Promise<DemoService> {
-  const { redis, logger } = options;
+  const { logger } = options;
   const telemetry = await setupDemoTelemetry(options.telemetry);
   const { tracerProvider, meterProvider } = telemetry;
+  const redis = typeof options.redis === 'function' ? options.redis(meterProvider) : options.redis;
   const hotKeys = new HotKeyTracker({
     meterProvider,
     redaction: options.redaction,
@@ -51,6 +55,7 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
   await seedHotKeys(redis).catch(() => logger.warn('could not seed hot keys (Redis down?)'));
   return {
     app,
+    redis,
     telemetry,
     hotKeys,
     port,

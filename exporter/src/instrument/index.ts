@@ -28,3 +28,6 @@ export {
 } from './logger';
 export { instrumentSessionStore, type SessionStoreLike, type SessionStoreTelemetryOptions } from './express-session';
 export { prometheusUnitSuffixViews } from './prometheus-views';
+
+// The HA client ships in the same entry point (docs/ha-client.md).
+export * from '../ha';

@@ -7,7 +7,11 @@ import type { ViewOptions } from '@opentelemetry/sdk-metrics';
  * also exports OTLP to a Collector that adds suffixes.
  */
 export function prometheusUnitSuffixViews(): ViewOptions[] {
-  return ['db.client.operation.duration', 'redislens.session.validate.duration'].map((instrumentName) => ({
+  return [
+    'db.client.operation.duration',
+    'redislens.session.validate.duration',
+    'redislens.client.failover.recovery',
+  ].map((instrumentName) => ({
     instrumentName,
     name: `${instrumentName}_seconds`,
   }));
