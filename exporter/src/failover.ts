@@ -227,6 +227,10 @@ class FailoverFeature implements ExporterFeature {
             // A failover in flight will announce the new master itself; a poll must not race it.
             if (this.tracker.inProgress(name)) continue;
             seeded.add(name);
+            // Start each master's failover counters at 0: a series that first appears at 1 shows no increase() in
+            // Prometheus, so the first failover after start-up would be invisible to dashboards.
+            for (const result of ['success', 'aborted'])
+              this.instruments!.failovers.add(0, { master_name: name, result });
             const address = `${String(reply[0])}:${String(reply[1])}`;
             if (this.tracker.currentMaster(name) !== address) this.setCurrentMaster(name, address);
           }

@@ -54,7 +54,9 @@ export interface SentinelTopology {
   nodeByPort(port: number): RedisServer | undefined;
   /** Subscribes to `+switch-master` on a live Sentinel; resolves with the new master. */
   waitForSwitchMaster(timeoutMs?: number): { ready: Promise<void>; switched: Promise<Address> };
-  /** Triggers a failover of the current master and waits for `+switch-master`. */
+  /** Waits until every live Sentinel flags the master as healthy with no failover in progress. */
+  settle(timeoutMs?: number): Promise<void>;
+  /** Triggers a failover of the current master (after `settle`) and waits for `+switch-master`. */
   failover(mode: FailoverMode, timeoutMs?: number): Promise<FailoverResult>;
   /** Brings a killed/hung old master back; Sentinel then reconfigures it as a replica. */
   revive(node: RedisServer): Promise<void>;
@@ -231,14 +233,41 @@ export async function startSentinelTopology(options: SentinelTopologyOptions = {
       });
       return { ready, switched };
     },
+    async settle(timeoutMs = 30_000) {
+      await waitFor(
+        'every live Sentinel to see a healthy master with no failover in progress',
+        async () => {
+          for (const sentinel of sentinels.filter((s) => s.process.isRunning())) {
+            const m = pairsToRecord(await sentinelCall(sentinel, 'MASTER', masterName));
+            if (m.flags !== 'master') return false;
+          }
+          return true;
+        },
+        { timeoutMs, intervalMs: 200 },
+      );
+    },
     async failover(mode, timeoutMs = 30_000) {
+      // A failover right after another (or after a revive) would be refused with INPROG while Sentinel finishes.
+      await topology.settle(timeoutMs);
       const oldMasterNode = await topology.master();
       const oldMaster = { host: oldMasterNode.host, port: oldMasterNode.port };
       const watch = topology.waitForSwitchMaster(timeoutMs);
       await watch.ready;
       const started = Date.now();
-      if (mode === 'sentinel') await sentinelCall(liveSentinel(), 'FAILOVER', masterName);
-      else oldMasterNode.process.signal(mode === 'kill' ? 'SIGKILL' : 'SIGSTOP');
+      if (mode === 'sentinel') {
+        await waitFor(
+          'SENTINEL FAILOVER to be accepted',
+          async () => {
+            try {
+              return (await sentinelCall(liveSentinel(), 'FAILOVER', masterName)) === 'OK';
+            } catch (error) {
+              if (/INPROG/.test((error as Error).message)) return false; // bounded retry: Sentinel is still busy
+              throw error;
+            }
+          },
+          { timeoutMs, intervalMs: 500 },
+        );
+      } else oldMasterNode.process.signal(mode === 'kill' ? 'SIGKILL' : 'SIGSTOP');
       const newMaster = await watch.switched;
       return { mode, oldMaster, newMaster, elapsedMs: Date.now() - started };
     },

@@ -16,7 +16,6 @@ import {
   type ScrapeTarget,
   type SentinelTopology,
 } from '@redis-lens/testkit';
-import { startStandInMetrics, type StandInMetrics } from './standInMetrics';
 
 export const RUNBOOK_BASE = 'https://github.com/redis-lens/redis-lens/blob/main/docs/runbooks';
 
@@ -50,11 +49,10 @@ export interface Stack {
   topology: SentinelTopology;
   prometheus: PrometheusServer;
   alertmanager: AlertmanagerServer;
-  metrics: StandInMetrics;
   stop(): Promise<void>;
 }
 
-/** Real Sentinel topology + Debian's redis_exporter (multi-target /scrape) + Prometheus + Alertmanager. */
+/** Real Sentinel topology + the redis-lens exporter (features and multi-target /scrape) + Prometheus + Alertmanager. */
 export async function startStack(): Promise<Stack> {
   const started: Array<() => Promise<unknown>> = [];
   const stop = async () => {
@@ -72,28 +70,42 @@ export async function startStack(): Promise<Stack> {
     });
     started.push(() => topology.stop());
 
+    // The redis-lens exporter as operators run it (the built CLI): failover tracking on every Sentinel, server-side
+    // hot keys on the master, and every node and Sentinel through its allowlisted /scrape.
     const exporterPort = await freePort();
-    const exporterDir = tempDir('redis-exporter');
+    const exporterDir = tempDir('redis-lens-exporter');
+    const master = await topology.master();
+    const everyNode = [...topology.nodes, ...topology.sentinels];
     const exporter: ManagedProcess = spawnManaged(
-      `redis-exporter:${exporterPort}`,
-      'prometheus-redis-exporter',
-      [`--web.listen-address=127.0.0.1:${exporterPort}`, '--redis.addr=', '--log-format=txt'],
-      { logFile: join(exporterDir, 'exporter.log') }
+      `redis-lens-exporter:${exporterPort}`,
+      process.execPath,
+      [
+        join(__dirname, '..', '..', '..', 'exporter', 'bin', 'redis-lens-exporter.js'),
+        `--web.listen-address=127.0.0.1:${exporterPort}`,
+        `--redis.addr=redis://127.0.0.1:${master.port}`,
+        `--sentinel.addrs=${topology.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',')}`,
+        `--sentinel.master-name=${topology.masterName}`,
+        `--scrape.allowed-targets=${everyNode.map((n) => `redis://127.0.0.1:${n.port}`).join(',')}`,
+        '--hotkeys.interval=500ms',
+      ],
+      {
+        // Raw-key opt-in for one prefix, so a hostile key reaches the page as an exported label would.
+        env: { ...process.env, REDIS_LENS_KEY_HASH_SECRET: 'e2e', REDIS_LENS_RAW_KEY_PREFIXES: '<' },
+        logFile: join(exporterDir, 'exporter.log'),
+      }
     );
     started.push(async () => {
       await exporter.stop();
       releasePort(exporterPort);
       removeDir(exporterDir);
     });
-    await waitFor(`redis exporter on ${exporterPort}`, async () => {
+    await waitFor(`redis-lens exporter on ${exporterPort}`, async () => {
       if (!exporter.isRunning()) {
         throw new Error(`exporter exited:\n${exporter.logs()}`);
       }
-      return (await fetch(`http://127.0.0.1:${exporterPort}/health`).catch(() => undefined))?.ok;
+      return (await fetch(`http://127.0.0.1:${exporterPort}/ready`).catch(() => undefined))?.ok;
     });
 
-    const metrics = await startStandInMetrics(topology.masterName);
-    started.push(() => metrics.stop());
     const alertmanager = await startAlertmanager({
       route: { receiver: 'blackhole', group_wait: '1s', group_interval: '1s' },
       receivers: [{ name: 'blackhole' }],
@@ -114,13 +126,29 @@ export async function startStack(): Promise<Stack> {
       extra: { relabel_configs: [{ target_label: 'instance', replacement: `127.0.0.1:${node.port}` }] },
     }));
     const prometheus = await startPrometheus({
-      scrapeTargets: [...redisTargets, { job: 'redis-lens-stand-in', targets: [metrics.address] }],
+      scrapeTargets: [
+        ...redisTargets,
+        {
+          // The exporter's own /metrics: only what redis-lens adds (the master's INFO series come via /scrape).
+          job: 'redis-lens',
+          targets: [`127.0.0.1:${exporterPort}`],
+          extra: {
+            metric_relabel_configs: [
+              {
+                source_labels: ['__name__'],
+                regex: 'redis_(sentinel_(events|failover|current_master|last_failover).*|hotkey.*)',
+                action: 'keep',
+              },
+            ],
+          },
+        },
+      ],
       ruleFiles: [ruleFile],
       evalInterval: '1s',
       alertmanagers: [alertmanager.address],
     });
     started.push(() => prometheus.stop());
-    return { topology, prometheus, alertmanager, metrics, stop };
+    return { topology, prometheus, alertmanager, stop };
   } catch (error) {
     await stop();
     throw error;
