@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '../config';
 
 /** Demo CLI configuration. Pure: parses argv + env, throws `ConfigError` naming the bad setting. */
 
@@ -23,15 +24,8 @@ export interface DemoConfig {
   load: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`invalid ${setting}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+// One ConfigError for the exporter and the demo: same message shape, same exit status 2.
+export { ConfigError };
 
 export const USAGE = `usage: redis-lens-demo [--redis-url redis://127.0.0.1:6379] [--redis-password-file FILE]
   [--sentinels h:p,h:p --master-name mymaster] [--host 127.0.0.1] [--port 8080] [--metrics-port 9464] [--duration 60] [--requests 100000] [--users 200] [--concurrency 8] [--no-load]
