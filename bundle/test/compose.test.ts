@@ -21,6 +21,12 @@ interface Service {
 }
 const services: Record<string, Service> = compose.services;
 
+/** A service's environment with `${VAR:?…}` interpolated as compose would from .env, for the programs' own parsers. */
+const composeEnv = (service: Service): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([k, v]) => [k, v.replace(/\$\{[^}]+\}/g, 'from-dot-env')]),
+  );
+
 /** Built by other parts of the repository, not committed: plugin/ builds its dist. */
 const BUILT_ELSEWHERE = ['plugin/dist'];
 
@@ -114,13 +120,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the exporter settings its own config loader accepts (Sentinel tracking on, secrets from .env)', () => {
-    // Interpolate `${VAR:?…}` as compose would from .env, so the loader sees real-looking values.
-    const env = Object.fromEntries(
-      Object.entries(services.exporter.environment ?? {}).map(([k, v]) => [
-        k,
-        v.replace(/\$\{[^}]+\}/g, 'from-dot-env'),
-      ]),
-    );
+    const env = composeEnv(services.exporter);
     const config = loadConfig([], env);
     expect(config.sentinelAddrs).toHaveLength(3);
     expect(config.sentinelMasterName).toBe('mymaster');
@@ -129,9 +129,7 @@ describe('docker-compose.yml', () => {
   it('runs the demo through the HA client on the same Sentinels as the exporter, exporting OTLP to the collector', () => {
     const demo = services.demo as Service & { command: string[]; entrypoint: string[] };
     expect(demo.entrypoint).toEqual(['/app/bin/redis-lens-demo.js']);
-    const env = Object.fromEntries(
-      Object.entries(demo.environment ?? {}).map(([k, v]) => [k, v.replace(/\$\{[^}]+\}/g, 'from-dot-env')]),
-    );
+    const env = composeEnv(demo);
     const config = parseDemoConfig(demo.command, env);
     expect(config.sentinels.map((x) => `${x.host}:${x.port}`)).toEqual(
       services.exporter.environment!.SENTINEL_ADDRS.split(','),

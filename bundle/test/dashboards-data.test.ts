@@ -16,10 +16,11 @@ import {
   type ManagedProcess,
   type PrometheusServer,
   type SentinelTopology,
+  startRedisLensExporter,
+  type RedisLensExporter,
 } from '@redis-lens/testkit';
 import { dashboardFiles } from '../src/dashboards';
 import { REPO_ROOT } from '../src/outputs';
-import { startExporterUnderTest, type ExporterUnderTest } from './support/exporter';
 
 interface Panel {
   title?: string;
@@ -70,7 +71,7 @@ const substitute = (expr: string) =>
 
 describe('dashboard queries return data from the real exporter and demo workload', () => {
   let topology: SentinelTopology;
-  let exporter: ExporterUnderTest;
+  let exporter: RedisLensExporter;
   let demo: ManagedProcess;
   let demoMetricsPort: number;
   let prometheus: PrometheusServer;
@@ -94,7 +95,7 @@ describe('dashboard queries return data from the real exporter and demo workload
     const multiTargets = shippedRedisJobs
       .filter((j) => j.metrics_path === '/scrape')
       .flatMap((j) => j.static_configs[0].targets);
-    exporter = await startExporterUnderTest(
+    exporter = await startRedisLensExporter(
       hosts['redis-master'],
       [
         `--sentinel.addrs=${topology.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',')}`,

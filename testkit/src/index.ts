@@ -32,3 +32,4 @@ export {
 export { startAlertmanager, type AlertmanagerServer, type AlertmanagerAlert } from './alertmanager';
 export { runTool, type ToolResult } from './tools';
 export { getJson, getText } from './http';
+export { startRedisLensExporter, type RedisLensExporter } from './exporter';

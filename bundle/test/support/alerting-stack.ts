@@ -13,13 +13,14 @@ import {
   type AlertmanagerServer,
   type PrometheusServer,
   type RedisServer,
+  startRedisLensExporter,
+  type RedisLensExporter,
 } from '@redis-lens/testkit';
 import { alertmanagerConfig } from '../../src/alertmanager-config';
 import { NOTIFICATION_TEMPLATES } from '../../src/notification-templates';
 import type { BundleParams } from '../../src/params';
 import { prometheusRules } from '../../src/prometheus-rules';
 import { toYaml } from '../../src/yaml-output';
-import { startExporterUnderTest, type ExporterUnderTest } from './exporter';
 import {
   startPagerDutyStandIn,
   startSlackStandIn,
@@ -33,7 +34,7 @@ export const TEST_ROUTING_KEY = 'R0123456789abcdef0123456789abcde';
 
 export interface AlertingStack {
   redis: RedisServer[];
-  exporters: ExporterUnderTest[];
+  exporters: RedisLensExporter[];
   prometheus: PrometheusServer;
   alertmanager: AlertmanagerServer;
   pagerduty: StandIn<PagerDutyEvent>;
@@ -76,7 +77,7 @@ export async function startAlertingStack(options: AlertingStackOptions): Promise
     };
 
     const redis: RedisServer[] = [];
-    const exporters: ExporterUnderTest[] = [];
+    const exporters: RedisLensExporter[] = [];
     const addresses = options.redisAddresses ?? [];
     for (let i = 0; !options.redisAddresses && i < (options.redisCount ?? 1); i++) {
       const server = await startRedis();
@@ -85,7 +86,7 @@ export async function startAlertingStack(options: AlertingStackOptions): Promise
       addresses.push(`127.0.0.1:${server.port}`);
     }
     for (const address of addresses) {
-      const exporter = await startExporterUnderTest(address);
+      const exporter = await startRedisLensExporter(address);
       exporters.push(exporter);
       started.push(exporter);
     }

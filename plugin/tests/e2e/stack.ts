@@ -1,17 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  freePort,
-  releasePort,
   removeDir,
-  spawnManaged,
   startAlertmanager,
   startPrometheus,
+  startRedisLensExporter,
   startSentinelTopology,
   tempDir,
-  waitFor,
   type AlertmanagerServer,
-  type ManagedProcess,
   type PrometheusServer,
   type ScrapeTarget,
   type SentinelTopology,
@@ -72,39 +68,20 @@ export async function startStack(): Promise<Stack> {
 
     // The redis-lens exporter as operators run it (the built CLI): failover tracking on every Sentinel, server-side
     // hot keys on the master, and every node and Sentinel through its allowlisted /scrape.
-    const exporterPort = await freePort();
-    const exporterDir = tempDir('redis-lens-exporter');
     const master = await topology.master();
     const everyNode = [...topology.nodes, ...topology.sentinels];
-    const exporter: ManagedProcess = spawnManaged(
-      `redis-lens-exporter:${exporterPort}`,
-      process.execPath,
+    const exporter = await startRedisLensExporter(
+      `127.0.0.1:${master.port}`,
       [
-        join(__dirname, '..', '..', '..', 'exporter', 'bin', 'redis-lens-exporter.js'),
-        `--web.listen-address=127.0.0.1:${exporterPort}`,
-        `--redis.addr=redis://127.0.0.1:${master.port}`,
         `--sentinel.addrs=${topology.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',')}`,
         `--sentinel.master-name=${topology.masterName}`,
         `--scrape.allowed-targets=${everyNode.map((n) => `redis://127.0.0.1:${n.port}`).join(',')}`,
         '--hotkeys.interval=500ms',
       ],
-      {
-        // Raw-key opt-in for one prefix, so a hostile key reaches the page as an exported label would.
-        env: { ...process.env, REDIS_LENS_KEY_HASH_SECRET: 'e2e', REDIS_LENS_RAW_KEY_PREFIXES: '<' },
-        logFile: join(exporterDir, 'exporter.log'),
-      }
+      // Raw-key opt-in for one prefix, so a hostile key reaches the page as an exported label would.
+      { REDIS_LENS_KEY_HASH_SECRET: 'e2e', REDIS_LENS_RAW_KEY_PREFIXES: '<' }
     );
-    started.push(async () => {
-      await exporter.stop();
-      releasePort(exporterPort);
-      removeDir(exporterDir);
-    });
-    await waitFor(`redis-lens exporter on ${exporterPort}`, async () => {
-      if (!exporter.isRunning()) {
-        throw new Error(`exporter exited:\n${exporter.logs()}`);
-      }
-      return (await fetch(`http://127.0.0.1:${exporterPort}/ready`).catch(() => undefined))?.ok;
-    });
+    started.push(() => exporter.stop());
 
     const alertmanager = await startAlertmanager({
       route: { receiver: 'blackhole', group_wait: '1s', group_interval: '1s' },
@@ -120,7 +97,7 @@ export async function startStack(): Promise<Stack> {
     // One job per Redis node and Sentinel through the exporter's /scrape?target=, instance = the Redis address.
     const redisTargets: ScrapeTarget[] = [...topology.nodes, ...topology.sentinels].map((node) => ({
       job: `redis-${node.port}`,
-      targets: [`127.0.0.1:${exporterPort}`],
+      targets: [exporter.address],
       metricsPath: '/scrape',
       params: { target: [`redis://127.0.0.1:${node.port}`] },
       extra: { relabel_configs: [{ target_label: 'instance', replacement: `127.0.0.1:${node.port}` }] },
@@ -131,7 +108,7 @@ export async function startStack(): Promise<Stack> {
         {
           // The exporter's own /metrics: only what redis-lens adds (the master's INFO series come via /scrape).
           job: 'redis-lens',
-          targets: [`127.0.0.1:${exporterPort}`],
+          targets: [exporter.address],
           extra: {
             metric_relabel_configs: [
               {
