@@ -1,4 +1,4 @@
-import type { Counter, Histogram, ObservableResult } from '@opentelemetry/api';
+import type { Counter, Histogram } from '@opentelemetry/api';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ExporterFeature, FeatureContext } from './feature';
@@ -41,7 +41,7 @@ class FailoverFeature implements ExporterFeature {
   private readonly tracker: FailoverTracker;
   private readonly subscribers: Redis[] = [];
   private readonly subscribed = new Set<string>();
-  /** `master\0address` → 1 for the current master, 0 for a former one (a cumulative SDK cannot drop a series). */
+  /** `master\0address` → 1 for the current master, 0 for a former one (so a dashboard can show what it was). */
   private readonly masterSeries = new Map<string, number>();
   private readonly lastFailoverSeconds = new Map<string, number>();
   private ctx?: FeatureContext;
@@ -71,26 +71,26 @@ class FailoverFeature implements ExporterFeature {
         advice: { explicitBucketBoundaries: FAILOVER_DURATION_BUCKETS },
       }),
     };
-    meter
-      .createObservableGauge('redis_sentinel_current_master_info', {
-        description:
-          'The master as last announced by +switch-master or polled from Sentinel (1); 0 for a former master',
-      })
-      .addCallback((result: ObservableResult) => {
-        for (const [key, value] of this.masterSeries) {
+    ctx.addMetrics(() => [
+      {
+        name: 'redis_sentinel_current_master_info',
+        help: 'The master as last announced by +switch-master or polled from Sentinel (1); 0 for a former master',
+        kind: 'gauge',
+        series: [...this.masterSeries].map(([key, value]) => {
           const [masterName, masterAddress] = key.split('\0');
-          result.observe(value, { master_name: masterName, master_address: masterAddress });
-        }
-      });
-    meter
-      .createObservableGauge('redis_sentinel_last_failover_timestamp_seconds', {
-        description: 'Unix time of the last +switch-master',
-        unit: 's',
-      })
-      .addCallback((result: ObservableResult) => {
-        for (const [masterName, seconds] of this.lastFailoverSeconds)
-          result.observe(seconds, { master_name: masterName });
-      });
+          return { labels: { master_name: masterName, master_address: masterAddress }, value };
+        }),
+      },
+      {
+        name: 'redis_sentinel_last_failover_timestamp_seconds',
+        help: 'Unix time of the last +switch-master',
+        kind: 'gauge',
+        series: [...this.lastFailoverSeconds].map(([masterName, value]) => ({
+          labels: { master_name: masterName },
+          value,
+        })),
+      },
+    ]);
 
     if (!ctx.sentinels.length) {
       this.logger.info('no Sentinel configured: failover tracking is off');

@@ -1,11 +1,15 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import type { FamilySource } from './producer';
 import type { RedactionPolicy } from './redaction';
 
 /** What a long-running exporter feature (failover tracking, server-side hot keys) gets from the service. */
 export interface FeatureContext {
+  /** Event counters and histograms (they accumulate for the life of the process). */
   meter: Meter;
+  /** State read afresh at every collection: a series the source stops reporting disappears from the output. */
+  addMetrics(source: FamilySource): void;
   tracer: Tracer;
   logger: Logger;
   /** ioredis options (host, port, username, password, TLS) for the configured Redis node; undefined in Sentinel-only mode. */

@@ -1,4 +1,3 @@
-import type { ObservableResult } from '@opentelemetry/api';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { ExporterFeature, FeatureContext } from './feature';
@@ -82,11 +81,9 @@ class ServerHotKeysFeature implements ExporterFeature {
   private stopped = false;
   private started = false;
   private reason?: HotKeysReason;
-  private readonly reportedReasons = new Set<HotKeysReason>();
   private pass?: ScanPass;
+  /** The exported top N; a key that leaves it leaves the output at the next collection. */
   private published: Published[] = [];
-  /** Series of keys that left the top N: reported once as NaN, since a cumulative OTel SDK never drops a series. */
-  private departed: Published[] = [];
 
   async start(ctx: FeatureContext): Promise<void> {
     this.ctx = ctx;
@@ -97,24 +94,23 @@ class ServerHotKeysFeature implements ExporterFeature {
       this.logger.info(ctx.redis ? 'server-side hot keys disabled' : 'no Redis node configured: hot keys off');
       return;
     }
-    ctx.meter
-      .createObservableGauge('redis_hotkeys_available', {
-        description: 'Whether the server-side LFU hot-key scan runs (1) or why not (0)',
-      })
-      .addCallback((result: ObservableResult) => {
-        for (const reason of this.reportedReasons) {
-          result.observe(reason === this.reason ? (reason === 'ok' ? 1 : 0) : NaN, { reason });
-        }
-      });
-    ctx.meter
-      .createObservableGauge('redis_hotkey_lfu_frequency', {
-        description: 'OBJECT FREQ (logarithmic LFU counter) of the hottest keys',
-      })
-      .addCallback((result: ObservableResult) => {
-        for (const e of this.departed) result.observe(NaN, { db: String(e.db), key: e.label, pattern: e.pattern });
-        this.departed = [];
-        for (const e of this.published) result.observe(e.freq, { db: String(e.db), key: e.label, pattern: e.pattern });
-      });
+    ctx.addMetrics(() => [
+      {
+        name: 'redis_hotkeys_available',
+        help: 'Whether the server-side LFU hot-key scan runs (1) or why not (0)',
+        kind: 'gauge',
+        series: this.reason ? [{ labels: { reason: this.reason }, value: this.reason === 'ok' ? 1 : 0 }] : [],
+      },
+      {
+        name: 'redis_hotkey_lfu_frequency',
+        help: 'OBJECT FREQ (logarithmic LFU counter) of the hottest keys',
+        kind: 'gauge',
+        series: this.published.map((e) => ({
+          labels: { db: String(e.db), key: e.label, pattern: e.pattern },
+          value: e.freq,
+        })),
+      },
+    ]);
     this.conn = new Redis({
       ...ctx.redis,
       lazyConnect: true,
@@ -177,7 +173,6 @@ class ServerHotKeysFeature implements ExporterFeature {
 
   /** Returns true when the reason changed, so each state is logged once. */
   private setReason(reason: HotKeysReason): boolean {
-    this.reportedReasons.add(reason);
     const changed = this.reason !== reason;
     this.reason = reason;
     return changed;
@@ -243,7 +238,6 @@ class ServerHotKeysFeature implements ExporterFeature {
   private async refreshPublished(): Promise<void> {
     if (!this.published.length) return;
     const kept: Published[] = [];
-    const gone: Published[] = [];
     for (const db of new Set(this.published.map((e) => e.db))) {
       const entries = this.published.filter((e) => e.db === db);
       const freqs = await this.objectFreq(
@@ -252,14 +246,11 @@ class ServerHotKeysFeature implements ExporterFeature {
       );
       entries.forEach((e, i) => {
         const freq = freqs[i];
-        if (freq === null) gone.push(e);
-        else kept.push({ ...e, freq });
+        if (freq !== null) kept.push({ ...e, freq });
       });
     }
-    // Swap both lists only after the last await: a scrape in between must not see a key as gone and present.
+    // Swapped only after the last await, so a scrape in between sees the previous list whole.
     this.published = kept.sort((a, b) => b.freq - a.freq);
-    this.departed.push(...gone);
-    this.boundDeparted();
   }
 
   private publish(entries: readonly HotKeyEntry[]): void {
@@ -270,17 +261,7 @@ class ServerHotKeysFeature implements ExporterFeature {
       const rendered = renderKey(e.key, policy);
       return { ...e, label: rendered.label, pattern: rendered.pattern };
     });
-    for (const old of this.published) {
-      if (!next.some((n) => n.db === old.db && n.key.equals(old.key))) this.departed.push(old);
-    }
     this.published = next;
-    this.boundDeparted();
-  }
-
-  /** Without scrapes the departed list would grow; beyond a bound the oldest keep their last value instead. */
-  private boundDeparted(): void {
-    const max = 10 * this.ctx!.hotkeys.topN;
-    if (this.departed.length > max) this.departed.splice(0, this.departed.length - max);
   }
 }
 

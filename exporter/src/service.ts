@@ -9,7 +9,7 @@ import type { ExporterFeature, FeatureContext } from './feature';
 import { FEATURE_FACTORIES, type FeatureFactory } from './features';
 import { createExporterServer } from './http-server';
 import { createLogger } from './logger';
-import { RedisMetricProducer } from './producer';
+import { FamilyProducer, scrapeSource } from './producer';
 import { RedisScraper, type ScrapeOutcome } from './scrape';
 import { createTelemetry, type Telemetry } from './telemetry';
 
@@ -36,7 +36,7 @@ export function primaryTarget(config: ExporterConfig): string | undefined {
 
 export function buildFeatureContext(
   config: ExporterConfig,
-  telemetry: Pick<Telemetry, 'meter' | 'tracer'>,
+  telemetry: Pick<Telemetry, 'meter' | 'tracer' | 'families'>,
   logger: Logger,
 ): FeatureContext {
   const sentinelTls = Boolean(
@@ -44,6 +44,7 @@ export function buildFeatureContext(
   );
   return {
     meter: telemetry.meter,
+    addMetrics: (source) => telemetry.families.add(source),
     tracer: telemetry.tracer,
     logger,
     redis: config.redisAddr ? redisOptionsFor(config.redisAddr, config, 'feature') : undefined,
@@ -61,7 +62,8 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const scraper = target ? new RedisScraper(target, redisOptionsFor(target, config), logger) : undefined;
   // Runs only during a collection, after `tel` exists.
   const recordScrape = (outcome: ScrapeOutcome) => tel.self.scrapeDuration.record(outcome.durationSeconds);
-  const tel = createTelemetry(scraper ? new RedisMetricProducer(() => scraper.scrape(), recordScrape) : undefined, env);
+  const tel = createTelemetry(env);
+  if (scraper) tel.families.add(scrapeSource(() => scraper.scrape(), recordScrape));
   const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
   const serialize = (rm: ResourceMetrics) => serializer.serialize(rm);
 
@@ -81,7 +83,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
       const normalized = normalizeTarget(rawTarget)!;
       const one = new RedisScraper(normalized, redisOptionsFor(normalized, config), logger);
       try {
-        const { resourceMetrics } = await new RedisMetricProducer(() => one.scrape(), recordScrape).collect();
+        const { resourceMetrics } = await new FamilyProducer(scrapeSource(() => one.scrape(), recordScrape)).collect();
         return serialize(resourceMetrics);
       } finally {
         one.close();

@@ -1,16 +1,12 @@
 import { trace, type Counter, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  MeterProvider,
-  PeriodicExportingMetricReader,
-  type IMetricReader,
-  type MetricProducer,
-} from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type * as OtlpMetrics from '@opentelemetry/exporter-metrics-otlp-http';
 import type * as OtlpTraces from '@opentelemetry/exporter-trace-otlp-http';
 import type * as TraceBase from '@opentelemetry/sdk-trace-base';
+import { FamilyProducer } from './producer';
 
 export const EXPORTER_VERSION = '0.1.0';
 
@@ -25,6 +21,8 @@ export interface Telemetry {
   /** Serves the telemetry path: redis_exporter-compatible text (no scope labels, no target_info). */
   prometheus: PrometheusExporter;
   meter: Meter;
+  /** Metrics reported afresh at each collection (the Redis scrape, feature state): add sources here. */
+  families: FamilyProducer;
   tracer: Tracer;
   self: SelfMetrics;
   otlpMetrics: boolean;
@@ -35,19 +33,17 @@ export interface Telemetry {
 const has = (env: NodeJS.ProcessEnv, ...names: string[]) => names.some((n) => Boolean(env[n]));
 
 /**
- * The long-lived OTel pipeline. `redisProducer` runs a Redis scrape whenever a reader collects, so /metrics and
- * OTLP push (when OTEL_EXPORTER_OTLP_[METRICS_]ENDPOINT is set) carry the same instruments. Features create their
- * own instruments on `meter`; they appear on both.
+ * The long-lived OTel pipeline. Sources added to `families` (the Redis scrape, feature state) run whenever a
+ * reader collects, so /metrics and OTLP push (when OTEL_EXPORTER_OTLP_[METRICS_]ENDPOINT is set) carry the same
+ * metrics. Event counters and histograms live on `meter`; they appear on both.
  */
-export function createTelemetry(
-  redisProducer: MetricProducer | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): Telemetry {
+export function createTelemetry(env: NodeJS.ProcessEnv = process.env): Telemetry {
   const resource = resourceFromAttributes({
     [ATTR_SERVICE_NAME]: 'redis-lens-exporter',
     [ATTR_SERVICE_VERSION]: EXPORTER_VERSION,
   }).merge(detectResources({ detectors: [envDetector] }));
-  const producers = redisProducer ? [redisProducer] : [];
+  const families = new FamilyProducer();
+  const producers = [families];
   const prometheus = new PrometheusExporter({
     preventServerStart: true,
     withoutScopeInfo: true,
@@ -108,6 +104,7 @@ export function createTelemetry(
     meterProvider,
     prometheus,
     meter,
+    families,
     tracer,
     self,
     otlpMetrics,

@@ -244,19 +244,21 @@ describe('scrape allowlist', () => {
 
 describe('hostile label values reach the exposition escaped', () => {
   it('quotes, backslashes, newlines and binary in labels keep the text parseable', async () => {
-    const { RedisMetricProducer } = await import('../src/producer');
+    const { FamilyProducer, scrapeSource } = await import('../src/producer');
     const { PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
     const hostile = ['a"b', 'back\\slash', 'new\nline', '\u0000\u0001\uffff', '}{=,', 'x'.repeat(5000)];
-    const producer = new RedisMetricProducer(async () => ({
-      up: true,
-      durationSeconds: 0,
-      samples: [
-        { name: 'up', value: 1 },
-        ...hostile.map((cmd) => ({ name: 'commands_total', labels: { cmd }, value: 1 })),
-        { name: 'not_in_catalog', value: 1 },
-        { name: 'db_keys', labels: { db: 'db0' }, value: NaN },
-      ],
-    }));
+    const producer = new FamilyProducer(
+      scrapeSource(async () => ({
+        up: true,
+        durationSeconds: 0,
+        samples: [
+          { name: 'up', value: 1 },
+          ...hostile.map((cmd) => ({ name: 'commands_total', labels: { cmd }, value: 1 })),
+          { name: 'not_in_catalog', value: 1 },
+          { name: 'db_keys', labels: { db: 'db0' }, value: NaN },
+        ],
+      })),
+    );
     const text = new PrometheusSerializer(undefined, false, undefined, true, true).serialize(
       (await producer.collect()).resourceMetrics,
     );

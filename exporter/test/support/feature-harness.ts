@@ -4,6 +4,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { freePort, getText, releasePort } from '@redis-lens/testkit';
 import pino from 'pino';
 import type { FeatureContext } from '../../src/feature';
+import { FamilyProducer } from '../../src/producer';
 import { createRedactionPolicy } from '../../src/redaction';
 
 /**
@@ -19,12 +20,14 @@ export interface FeatureHarness {
 
 export async function startHarness(overrides: Partial<FeatureContext> = {}): Promise<FeatureHarness> {
   const port = await freePort();
-  const exporter = new PrometheusExporter({ host: '127.0.0.1', port });
+  const families = new FamilyProducer();
+  const exporter = new PrometheusExporter({ host: '127.0.0.1', port, metricProducers: [families] });
   const meterProvider = new MeterProvider({ readers: [exporter] });
   const spans = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
   const ctx: FeatureContext = {
     meter: meterProvider.getMeter('redis-lens-test'),
+    addMetrics: (source) => families.add(source),
     tracer: tracerProvider.getTracer('redis-lens-test'),
     logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
     sentinels: [],
