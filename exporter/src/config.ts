@@ -38,6 +38,11 @@ export interface ExporterConfig {
   sentinelAddrs: { host: string; port: number }[];
   sentinelMasterName?: string;
   sentinelPassword?: string;
+  /**
+   * Whether every connection to a Sentinel (failover subscription, master seeding and, in Sentinel-only mode, the
+   * polled Sentinel on /metrics) uses TLS with the `--tls-*` client flags. See {@link sentinelTlsDefault}.
+   */
+  sentinelTls: boolean;
   listen: { host?: string; port: number };
   telemetryPath: string;
   /** URL prefixes or globs (`*`) that `/scrape?target=` may reach; empty refuses every target. */
@@ -80,6 +85,7 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
 };
 const BOOLEAN_FLAGS: Record<string, string> = {
   'skip-tls-verification': 'REDIS_EXPORTER_SKIP_TLS_VERIFICATION',
+  'sentinel.tls': 'SENTINEL_TLS',
 };
 /** Flags redis_exporter has but redis-lens refuses, with the reason. */
 const REFUSED_FLAGS: Record<string, string> = {
@@ -95,6 +101,7 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --web.listen-address ADDR     default :9121          --web.telemetry-path PATH  default /metrics
   --tls-ca-cert-file, --tls-client-cert-file, --tls-client-key-file, --tls-server-name, --skip-tls-verification
   --sentinel.addrs h:p,h:p  --sentinel.master-name NAME  --sentinel.password-file FILE (env SENTINEL_PASSWORD)
+  --sentinel.tls[=false]        TLS to Sentinels (default: --redis.addr is rediss://, or none and a --tls-* flag set)
   --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
@@ -204,6 +211,17 @@ function readSecretFile(setting: string, path: string): string {
   }
 }
 
+/**
+ * TLS towards Sentinels when `--sentinel.tls` is not given: with `--redis.addr`, the same as that address
+ * (`rediss://` → TLS); in Sentinel-only mode (no `--redis.addr`), TLS as soon as any TLS client flag is set
+ * (`--tls-ca-cert-file`, `--tls-client-cert-file`, `--tls-server-name`, `--skip-tls-verification`), since Sentinels are
+ * then the only thing they could be meant for.
+ */
+export function sentinelTlsDefault(redisAddr: string | undefined, tls: TlsClientConfig): boolean {
+  if (redisAddr) return redisAddr.startsWith('rediss://');
+  return Boolean(tls.caCertFile || tls.clientCertFile || tls.serverName || tls.skipVerification);
+}
+
 /** Builds the configuration from argv and env. Pure apart from reading password files. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ExporterConfig {
   const flags = parseArgs(argv);
@@ -214,7 +232,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const fromEnv = envName ? env[envName] : undefined;
     return fromEnv === '' ? undefined : fromEnv;
   };
-  const settingName = (name: string) => (flags.has(name) ? `--${name}` : (VALUE_FLAGS[name] ?? `--${name}`));
+  const settingName = (name: string) =>
+    flags.has(name) ? `--${name}` : (VALUE_FLAGS[name] ?? BOOLEAN_FLAGS[name] ?? `--${name}`);
 
   const sentinelAddrs = get('sentinel.addrs')
     ? parseHostPortList(settingName('sentinel.addrs'), get('sentinel.addrs')!)
@@ -260,6 +279,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     ['tls-client-key-file', tls.clientKeyFile],
   ] as const) {
     if (file) readSecretFile(settingName(name), file);
+  }
+
+  const sentinelTlsText = get('sentinel.tls');
+  const sentinelTls = sentinelTlsText
+    ? parseBool(settingName('sentinel.tls'), sentinelTlsText)
+    : sentinelAddrs.length > 0 && sentinelTlsDefault(redisAddr, tls);
+  if (sentinelTls && !sentinelAddrs.length) {
+    throw new ConfigError(settingName('sentinel.tls'), 'only applies with --sentinel.addrs');
   }
 
   const telemetryPath = get('web.telemetry-path') ?? '/metrics';
@@ -319,6 +346,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     sentinelAddrs,
     sentinelMasterName,
     sentinelPassword,
+    sentinelTls,
     listen: parseListenAddress(settingName('web.listen-address'), get('web.listen-address') ?? ':9121'),
     telemetryPath,
     allowedTargets,

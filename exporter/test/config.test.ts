@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseDuration, parseListenAddress } from '../src/config';
+import { primaryTarget, primaryTargetOptions } from '../src/service';
 
 const expectError = (fn: () => unknown, setting: string) => {
   try {
@@ -68,6 +69,47 @@ describe('loadConfig', () => {
     expect(c.sentinelPassword).toBe('sp');
     expectError(() => loadConfig(['--sentinel.addrs', '127.0.0.1:26379'], {}), '--sentinel.master-name');
     expectError(() => loadConfig(['--sentinel.addrs', 'nope'], {}), '--sentinel.addrs');
+  });
+
+  it('TLS towards Sentinels follows --redis.addr, or in Sentinel-only mode any TLS client flag; --sentinel.tls wins', () => {
+    const sentinels = ['--sentinel.addrs', '127.0.0.1:26379', '--sentinel.master-name', 'mymaster'];
+    const sentinelTls = (argv: string[], env: NodeJS.ProcessEnv = {}) => loadConfig(argv, env).sentinelTls;
+    expect(sentinelTls([])).toBe(false);
+    expect(sentinelTls(sentinels)).toBe(false);
+    expect(sentinelTls([...sentinels, '--tls-ca-cert-file', pwFile])).toBe(true);
+    expect(sentinelTls([...sentinels, '--skip-tls-verification'])).toBe(true);
+    expect(sentinelTls([...sentinels, '--tls-server-name', 'sentinel.internal'])).toBe(true);
+    expect(sentinelTls([...sentinels], { REDIS_EXPORTER_TLS_CA_CERT_FILE: pwFile })).toBe(true);
+    expect(sentinelTls([...sentinels, '--redis.addr', 'rediss://cache:6380'])).toBe(true);
+    // The TLS flags are for the rediss:// node here; the Sentinels stay plain unless told otherwise.
+    expect(sentinelTls([...sentinels, '--redis.addr', 'redis://cache:6379', '--tls-ca-cert-file', pwFile])).toBe(false);
+    expect(sentinelTls([...sentinels, '--redis.addr', 'redis://cache:6379', '--sentinel.tls'])).toBe(true);
+    expect(sentinelTls([...sentinels, '--redis.addr', 'rediss://cache:6380', '--sentinel.tls=false'])).toBe(false);
+    expect(sentinelTls([...sentinels, '--tls-ca-cert-file', pwFile], { SENTINEL_TLS: 'false' })).toBe(false);
+    expect(sentinelTls(sentinels, { SENTINEL_TLS: 'true' })).toBe(true);
+    expectError(() => loadConfig(['--sentinel.tls'], {}), '--sentinel.tls');
+    expectError(() => loadConfig([], { SENTINEL_TLS: 'yes' }), 'SENTINEL_TLS');
+    expectError(() => loadConfig([...sentinels, '--sentinel.tls=maybe'], {}), '--sentinel.tls');
+    expectError(() => loadConfig(sentinels, { SENTINEL_TLS: 'maybe' }), 'SENTINEL_TLS');
+  });
+
+  it('in Sentinel-only mode /metrics polls the first Sentinel with the Sentinel password and Sentinel TLS', () => {
+    const sentinels = ['--sentinel.addrs', '127.0.0.1:26379,127.0.0.1:26380', '--sentinel.master-name', 'mymaster'];
+    const env = { REDIS_USER: 'app', REDIS_PASSWORD: 'data-pw', SENTINEL_PASSWORD: 'sentinel-pw' };
+    const tlsOnly = loadConfig([...sentinels, '--tls-ca-cert-file', pwFile], env);
+    expect(primaryTarget(tlsOnly)).toBe('rediss://127.0.0.1:26379');
+    const options = primaryTargetOptions(tlsOnly, primaryTarget(tlsOnly)!);
+    expect(options).toMatchObject({ host: '127.0.0.1', port: 26379, password: 'sentinel-pw' });
+    expect(options.username).toBeUndefined();
+    expect(options.tls).toMatchObject({ rejectUnauthorized: true });
+    expect(primaryTarget(loadConfig(sentinels, env))).toBe('redis://127.0.0.1:26379');
+    // With --redis.addr, /metrics scrapes that node with the data credentials.
+    const withAddr = loadConfig([...sentinels, '--redis.addr', 'redis://cache:6379'], env);
+    expect(primaryTargetOptions(withAddr, primaryTarget(withAddr)!)).toMatchObject({
+      host: 'cache',
+      username: 'app',
+      password: 'data-pw',
+    });
   });
 
   it.each([
