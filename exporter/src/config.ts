@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { SecureVersion } from 'node:tls';
 import { createRedactionPolicy, redactionPolicyFromEnv, type RedactionPolicy } from './redaction';
 
 /** A setting that cannot be used; the CLI exits 2 with this message (which names the setting). */
@@ -19,6 +21,24 @@ export interface TlsClientConfig {
   serverName?: string;
   skipVerification: boolean;
 }
+
+/** HTTPS on the exporter's own endpoint. */
+export interface WebTlsConfig {
+  certFile: string;
+  keyFile: string;
+  /** mTLS: clients must present a certificate signed by a CA in this file, or the handshake fails. */
+  clientCaFile?: string;
+  /** Lowest TLS version the endpoint accepts (node:tls spelling). */
+  minVersion: SecureVersion;
+}
+
+/** redis_exporter's `--tls-server-min-version` values, in node:tls spelling. */
+export const WEB_TLS_VERSIONS: Record<string, SecureVersion> = {
+  'TLS1.0': 'TLSv1',
+  'TLS1.1': 'TLSv1.1',
+  'TLS1.2': 'TLSv1.2',
+  'TLS1.3': 'TLSv1.3',
+};
 
 export interface HotkeysConfig {
   enabled: boolean;
@@ -48,7 +68,7 @@ export interface ExporterConfig {
   /** URL prefixes or globs (`*`) that `/scrape?target=` may reach; empty refuses every target. */
   allowedTargets: string[];
   basicAuth?: { user: string; password: string };
-  webTls?: { certFile: string; keyFile: string };
+  webTls?: WebTlsConfig;
   hotkeys: HotkeysConfig;
   redaction: RedactionPolicy;
   connectTimeoutMs: number;
@@ -80,6 +100,8 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'web.basic-auth-password-file': 'WEB_BASIC_AUTH_PASSWORD_FILE',
   'web.tls-cert-file': 'WEB_TLS_CERT_FILE',
   'web.tls-key-file': 'WEB_TLS_KEY_FILE',
+  'web.tls-client-ca-cert-file': 'WEB_TLS_CLIENT_CA_CERT_FILE',
+  'web.tls-min-version': 'WEB_TLS_MIN_VERSION',
   'connection-timeout': 'REDIS_EXPORTER_CONNECTION_TIMEOUT',
   'log.level': 'LOG_LEVEL',
 };
@@ -105,7 +127,8 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
-  --web.tls-cert-file FILE --web.tls-key-file FILE
+  --web.tls-cert-file FILE --web.tls-key-file FILE   HTTPS on the endpoint; with it:
+  --web.tls-client-ca-cert-file FILE (require client certificates signed by it)  --web.tls-min-version (TLS1.2)
 OTLP push: set OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.`;
 
 /** Reads `--flag value`, `--flag=value`, `-flag value` (Go style) into a map; unknown flags are errors. */
@@ -319,6 +342,33 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
   if (webCert) readSecretFile(settingName('web.tls-cert-file'), webCert);
   if (webKey) readSecretFile(settingName('web.tls-key-file'), webKey);
+  const webClientCa = get('web.tls-client-ca-cert-file');
+  const webMinVersionText = get('web.tls-min-version');
+  for (const [name, value] of [
+    ['web.tls-client-ca-cert-file', webClientCa],
+    ['web.tls-min-version', webMinVersionText],
+  ] as const) {
+    // Refused rather than ignored: the operator would believe in mTLS or TLS 1.3 on what is plain HTTP.
+    if (value !== undefined && !webCert) {
+      throw new ConfigError(settingName(name), 'needs --web.tls-cert-file and --web.tls-key-file (HTTPS)');
+    }
+  }
+  if (webClientCa) {
+    const pem = readSecretFile(settingName('web.tls-client-ca-cert-file'), webClientCa);
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw new ConfigError(settingName('web.tls-client-ca-cert-file'), `${webClientCa} is not a PEM certificate`);
+    }
+  }
+  const webMinVersionName = webMinVersionText ?? 'TLS1.2';
+  const webMinVersion = Object.hasOwn(WEB_TLS_VERSIONS, webMinVersionName) ? WEB_TLS_VERSIONS[webMinVersionName] : null;
+  if (!webMinVersion) {
+    throw new ConfigError(
+      settingName('web.tls-min-version'),
+      `'${webMinVersionText}' is not one of ${Object.keys(WEB_TLS_VERSIONS).join(', ')}`,
+    );
+  }
 
   const allowedTargets = splitList(get('scrape.allowed-targets') ?? '');
   for (const target of allowedTargets) {
@@ -351,7 +401,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     telemetryPath,
     allowedTargets,
     basicAuth: basicAuthUser ? { user: basicAuthUser, password: basicAuthPassword! } : undefined,
-    webTls: webCert ? { certFile: webCert, keyFile: webKey! } : undefined,
+    webTls: webCert
+      ? { certFile: webCert, keyFile: webKey!, clientCaFile: webClientCa, minVersion: webMinVersion }
+      : undefined,
     hotkeys: {
       enabled: parseBool(settingName('hotkeys.enabled'), get('hotkeys.enabled') ?? 'true'),
       topN: parsePositiveInt(settingName('hotkeys.top-n'), get('hotkeys.top-n') ?? '20'),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseDuration, parseListenAddress } from '../src/config';
 import { primaryTarget, primaryTargetOptions } from '../src/service';
+import { generateCertificates } from '@redis-lens/testkit';
 
 const expectError = (fn: () => unknown, setting: string) => {
   try {
@@ -110,6 +111,44 @@ describe('loadConfig', () => {
       username: 'app',
       password: 'data-pw',
     });
+  });
+
+  it('web TLS: client CA (mTLS) and minimum version, from flags or env, only with a certificate and key', () => {
+    const certs = generateCertificates(dir);
+    const web = ['--web.tls-cert-file', certs.serverCert, '--web.tls-key-file', certs.serverKey];
+    expect(loadConfig(web, {}).webTls).toEqual({
+      certFile: certs.serverCert,
+      keyFile: certs.serverKey,
+      clientCaFile: undefined,
+      minVersion: 'TLSv1.2',
+    });
+    expect(
+      loadConfig([...web, '--web.tls-client-ca-cert-file', certs.caCert, '--web.tls-min-version=TLS1.3'], {}).webTls,
+    ).toMatchObject({ clientCaFile: certs.caCert, minVersion: 'TLSv1.3' });
+    expect(
+      loadConfig([], {
+        WEB_TLS_CERT_FILE: certs.serverCert,
+        WEB_TLS_KEY_FILE: certs.serverKey,
+        WEB_TLS_CLIENT_CA_CERT_FILE: certs.caCert,
+        WEB_TLS_MIN_VERSION: 'TLS1.0',
+      }).webTls,
+    ).toMatchObject({ clientCaFile: certs.caCert, minVersion: 'TLSv1' });
+    for (const bad of ['TLS1.4', 'tls1.2', 'TLSv1.2', '1.2', 'constructor', '__proto__']) {
+      expectError(() => loadConfig([...web, '--web.tls-min-version', bad], {}), '--web.tls-min-version');
+    }
+    expectError(() => loadConfig(web, { WEB_TLS_MIN_VERSION: 'SSL3' }), 'WEB_TLS_MIN_VERSION');
+    expectError(
+      () => loadConfig([...web, '--web.tls-client-ca-cert-file', join(dir, 'missing.crt')], {}),
+      '--web.tls-client-ca-cert-file',
+    );
+    expectError(
+      () => loadConfig([...web, '--web.tls-client-ca-cert-file', pwFile], {}),
+      '--web.tls-client-ca-cert-file',
+    );
+    expectError(() => loadConfig(web, { WEB_TLS_CLIENT_CA_CERT_FILE: pwFile }), 'WEB_TLS_CLIENT_CA_CERT_FILE');
+    // Without HTTPS these would silently protect nothing.
+    expectError(() => loadConfig(['--web.tls-client-ca-cert-file', certs.caCert], {}), '--web.tls-client-ca-cert-file');
+    expectError(() => loadConfig([], { WEB_TLS_MIN_VERSION: 'TLS1.3' }), 'WEB_TLS_MIN_VERSION');
   });
 
   it.each([
