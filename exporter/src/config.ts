@@ -102,8 +102,19 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'web.tls-key-file': 'WEB_TLS_KEY_FILE',
   'web.tls-client-ca-cert-file': 'WEB_TLS_CLIENT_CA_CERT_FILE',
   'web.tls-min-version': 'WEB_TLS_MIN_VERSION',
+  'tls-server-cert-file': 'REDIS_EXPORTER_TLS_SERVER_CERT_FILE',
+  'tls-server-key-file': 'REDIS_EXPORTER_TLS_SERVER_KEY_FILE',
+  'tls-server-ca-cert-file': 'REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE',
+  'tls-server-min-version': 'REDIS_EXPORTER_TLS_SERVER_MIN_VERSION',
   'connection-timeout': 'REDIS_EXPORTER_CONNECTION_TIMEOUT',
   'log.level': 'LOG_LEVEL',
+};
+/** redis_exporter's names for the endpoint's TLS settings (flags and env vars above), accepted beside ours. */
+const REDIS_EXPORTER_WEB_TLS_NAMES: Record<string, string> = {
+  'web.tls-cert-file': 'tls-server-cert-file',
+  'web.tls-key-file': 'tls-server-key-file',
+  'web.tls-client-ca-cert-file': 'tls-server-ca-cert-file',
+  'web.tls-min-version': 'tls-server-min-version',
 };
 const BOOLEAN_FLAGS: Record<string, string> = {
   'skip-tls-verification': 'REDIS_EXPORTER_SKIP_TLS_VERIFICATION',
@@ -129,6 +140,7 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
   --web.tls-cert-file FILE --web.tls-key-file FILE   HTTPS on the endpoint; with it:
   --web.tls-client-ca-cert-file FILE (require client certificates signed by it)  --web.tls-min-version (TLS1.2)
+  (redis_exporter's --tls-server-cert-file, -key-file, -ca-cert-file, -min-version work too)
 OTLP push: set OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.`;
 
 /** Reads `--flag value`, `--flag=value`, `-flag value` (Go style) into a map; unknown flags are errors. */
@@ -257,6 +269,25 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   };
   const settingName = (name: string) =>
     flags.has(name) ? `--${name}` : (VALUE_FLAGS[name] ?? BOOLEAN_FLAGS[name] ?? `--${name}`);
+  /**
+   * An endpoint TLS setting under our name or redis_exporter's. Flags beat env vars as usual; the same setting given
+   * twice at one level (both flags, or both env vars) must agree.
+   */
+  const webSetting = (name: string): { value?: string; setting: string } => {
+    const names = [name, REDIS_EXPORTER_WEB_TLS_NAMES[name]];
+    const levels: [(n: string) => string | undefined, (n: string) => string][] = [
+      [(n) => flags.get(n), (n) => `--${n}`],
+      [(n) => env[VALUE_FLAGS[n]!] || undefined, (n) => VALUE_FLAGS[n]!],
+    ];
+    for (const [read, label] of levels) {
+      const given = names.filter((n) => read(n) !== undefined);
+      if (given.length === 2 && read(given[0]) !== read(given[1])) {
+        throw new ConfigError(label(given[1]), `conflicts with ${label(given[0])} (the same setting)`);
+      }
+      if (given.length) return { value: read(given[0]), setting: label(given[0]) };
+    }
+    return { value: undefined, setting: `--${name}` };
+  };
 
   const sentinelAddrs = get('sentinel.addrs')
     ? parseHostPortList(settingName('sentinel.addrs'), get('sentinel.addrs')!)
@@ -335,38 +366,36 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new ConfigError('--web.basic-auth-user', 'required when a basic auth password is set');
   }
 
-  const webCert = get('web.tls-cert-file');
-  const webKey = get('web.tls-key-file');
-  if (Boolean(webCert) !== Boolean(webKey)) {
-    throw new ConfigError('--web.tls-cert-file', 'needs --web.tls-key-file too (and the other way round)');
+  const webCert = webSetting('web.tls-cert-file');
+  const webKey = webSetting('web.tls-key-file');
+  if (Boolean(webCert.value) !== Boolean(webKey.value)) {
+    const given = webCert.value ? webCert : webKey;
+    throw new ConfigError(given.setting, 'needs --web.tls-cert-file and --web.tls-key-file together');
   }
-  if (webCert) readSecretFile(settingName('web.tls-cert-file'), webCert);
-  if (webKey) readSecretFile(settingName('web.tls-key-file'), webKey);
-  const webClientCa = get('web.tls-client-ca-cert-file');
-  const webMinVersionText = get('web.tls-min-version');
-  for (const [name, value] of [
-    ['web.tls-client-ca-cert-file', webClientCa],
-    ['web.tls-min-version', webMinVersionText],
-  ] as const) {
+  if (webCert.value) readSecretFile(webCert.setting, webCert.value);
+  if (webKey.value) readSecretFile(webKey.setting, webKey.value);
+  const webClientCa = webSetting('web.tls-client-ca-cert-file');
+  const webMinVersionText = webSetting('web.tls-min-version');
+  for (const { value, setting } of [webClientCa, webMinVersionText]) {
     // Refused rather than ignored: the operator would believe in mTLS or TLS 1.3 on what is plain HTTP.
-    if (value !== undefined && !webCert) {
-      throw new ConfigError(settingName(name), 'needs --web.tls-cert-file and --web.tls-key-file (HTTPS)');
+    if (value !== undefined && !webCert.value) {
+      throw new ConfigError(setting, 'needs --web.tls-cert-file and --web.tls-key-file (HTTPS)');
     }
   }
-  if (webClientCa) {
-    const pem = readSecretFile(settingName('web.tls-client-ca-cert-file'), webClientCa);
+  if (webClientCa.value) {
+    const pem = readSecretFile(webClientCa.setting, webClientCa.value);
     try {
       new X509Certificate(pem);
     } catch {
-      throw new ConfigError(settingName('web.tls-client-ca-cert-file'), `${webClientCa} is not a PEM certificate`);
+      throw new ConfigError(webClientCa.setting, `${webClientCa.value} is not a PEM certificate`);
     }
   }
-  const webMinVersionName = webMinVersionText ?? 'TLS1.2';
+  const webMinVersionName = webMinVersionText.value ?? 'TLS1.2';
   const webMinVersion = Object.hasOwn(WEB_TLS_VERSIONS, webMinVersionName) ? WEB_TLS_VERSIONS[webMinVersionName] : null;
   if (!webMinVersion) {
     throw new ConfigError(
-      settingName('web.tls-min-version'),
-      `'${webMinVersionText}' is not one of ${Object.keys(WEB_TLS_VERSIONS).join(', ')}`,
+      webMinVersionText.setting,
+      `'${webMinVersionName}' is not one of ${Object.keys(WEB_TLS_VERSIONS).join(', ')}`,
     );
   }
 
@@ -401,8 +430,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     telemetryPath,
     allowedTargets,
     basicAuth: basicAuthUser ? { user: basicAuthUser, password: basicAuthPassword! } : undefined,
-    webTls: webCert
-      ? { certFile: webCert, keyFile: webKey!, clientCaFile: webClientCa, minVersion: webMinVersion }
+    webTls: webCert.value
+      ? { certFile: webCert.value, keyFile: webKey.value!, clientCaFile: webClientCa.value, minVersion: webMinVersion }
       : undefined,
     hotkeys: {
       enabled: parseBool(settingName('hotkeys.enabled'), get('hotkeys.enabled') ?? 'true'),

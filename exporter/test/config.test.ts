@@ -151,6 +151,58 @@ describe('loadConfig', () => {
     expectError(() => loadConfig([], { WEB_TLS_MIN_VERSION: 'TLS1.3' }), 'WEB_TLS_MIN_VERSION');
   });
 
+  it("accepts redis_exporter's --tls-server-* names for the endpoint's TLS; our name and theirs must agree", () => {
+    const certs = generateCertificates(dir);
+    const theirs = [
+      ...['--tls-server-cert-file', certs.serverCert, '--tls-server-key-file', certs.serverKey],
+      ...['--tls-server-ca-cert-file', certs.caCert, '--tls-server-min-version', 'TLS1.3'],
+    ];
+    const expected = { certFile: certs.serverCert, keyFile: certs.serverKey, clientCaFile: certs.caCert };
+    expect(loadConfig(theirs, {}).webTls).toEqual({ ...expected, minVersion: 'TLSv1.3' });
+    expect(
+      loadConfig([], {
+        REDIS_EXPORTER_TLS_SERVER_CERT_FILE: certs.serverCert,
+        REDIS_EXPORTER_TLS_SERVER_KEY_FILE: certs.serverKey,
+        REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE: certs.caCert,
+      }).webTls,
+    ).toEqual({ ...expected, minVersion: 'TLSv1.2' });
+    // Given twice the same: fine. A flag beats an env var whichever name each uses.
+    expect(loadConfig([...theirs, '--web.tls-min-version', 'TLS1.3'], {}).webTls?.minVersion).toBe('TLSv1.3');
+    expect(
+      loadConfig(theirs, { WEB_TLS_MIN_VERSION: 'TLS1.2', REDIS_EXPORTER_TLS_SERVER_MIN_VERSION: 'TLS1.2' }).webTls
+        ?.minVersion,
+    ).toBe('TLSv1.3');
+    expectError(() => loadConfig([...theirs, '--web.tls-min-version', 'TLS1.2'], {}), '--tls-server-min-version');
+    expectError(
+      () =>
+        loadConfig(theirs.slice(0, 4), {
+          WEB_TLS_CLIENT_CA_CERT_FILE: certs.caCert,
+          REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE: certs.serverCert,
+        }),
+      'REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE',
+    );
+    expectError(() => loadConfig(['--tls-server-cert-file', certs.serverCert], {}), '--tls-server-cert-file');
+    expectError(
+      () => loadConfig([], { REDIS_EXPORTER_TLS_SERVER_MIN_VERSION: 'TLS1.3' }),
+      'REDIS_EXPORTER_TLS_SERVER_MIN_VERSION',
+    );
+    expectError(
+      () =>
+        loadConfig(
+          [
+            '--tls-server-cert-file',
+            certs.serverCert,
+            '--tls-server-key-file',
+            certs.serverKey,
+            '--tls-server-min-version',
+            'TLS9',
+          ],
+          {},
+        ),
+      '--tls-server-min-version',
+    );
+  });
+
   it.each([
     [['--web.listen-address', '9121'], '--web.listen-address'],
     [['--web.listen-address', ':99999'], '--web.listen-address'],

@@ -155,6 +155,23 @@ describe('exporter web endpoint TLS: client certificates (mTLS) and minimum vers
       expect(res.protocol).toBe('TLSv1.3');
     });
 
+    it("works under redis_exporter's flag names", async () => {
+      const exporter = await startTestExporter([
+        ...['--redis.addr', redis.url(), '--tls-server-cert-file', certs.serverCert],
+        ...['--tls-server-key-file', certs.serverKey, '--tls-server-ca-cert-file', certs.caCert],
+        ...['--tls-server-min-version', 'TLS1.3'],
+      ]);
+      running.push(exporter);
+      const withCert = { cert: certs.clientCert, key: certs.clientKey };
+      expect((await httpsGet(`${exporter.url}/metrics`, certs.caCert, withCert)).status).toBe(200);
+      expect(await refusal(httpsGet(`${exporter.url}/metrics`, certs.caCert))).toMatch(
+        /CERTIFICATE_REQUIRED|ECONNRESET|socket hang up/i,
+      );
+      expect(
+        await refusal(httpsGet(`${exporter.url}/metrics`, certs.caCert, { ...withCert, maxVersion: 'TLSv1.2' })),
+      ).toMatch(/PROTOCOL_VERSION|protocol version/i);
+    });
+
     it('combines with mTLS (env vars)', async () => {
       const exporter = await startTestExporter(['--redis.addr', redis.url()], {
         WEB_TLS_CERT_FILE: certs.serverCert,
