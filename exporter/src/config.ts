@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { SecureVersion } from 'node:tls';
 import { createRedactionPolicy, redactionPolicyFromEnv, type RedactionPolicy } from './redaction';
 
 /** A setting that cannot be used; the CLI exits 2 with this message (which names the setting). */
@@ -20,6 +22,24 @@ export interface TlsClientConfig {
   skipVerification: boolean;
 }
 
+/** HTTPS on the exporter's own endpoint. */
+export interface WebTlsConfig {
+  certFile: string;
+  keyFile: string;
+  /** mTLS: clients must present a certificate signed by a CA in this file, or the handshake fails. */
+  clientCaFile?: string;
+  /** Lowest TLS version the endpoint accepts (node:tls spelling). */
+  minVersion: SecureVersion;
+}
+
+/** redis_exporter's `--tls-server-min-version` values, in node:tls spelling. */
+export const WEB_TLS_VERSIONS: Record<string, SecureVersion> = {
+  'TLS1.0': 'TLSv1',
+  'TLS1.1': 'TLSv1.1',
+  'TLS1.2': 'TLSv1.2',
+  'TLS1.3': 'TLSv1.3',
+};
+
 export interface HotkeysConfig {
   enabled: boolean;
   topN: number;
@@ -38,12 +58,17 @@ export interface ExporterConfig {
   sentinelAddrs: { host: string; port: number }[];
   sentinelMasterName?: string;
   sentinelPassword?: string;
+  /**
+   * Whether every connection to a Sentinel (failover subscription, master seeding and, in Sentinel-only mode, the
+   * polled Sentinel on /metrics) uses TLS with the `--tls-*` client flags. See {@link sentinelTlsDefault}.
+   */
+  sentinelTls: boolean;
   listen: { host?: string; port: number };
   telemetryPath: string;
   /** URL prefixes or globs (`*`) that `/scrape?target=` may reach; empty refuses every target. */
   allowedTargets: string[];
   basicAuth?: { user: string; password: string };
-  webTls?: { certFile: string; keyFile: string };
+  webTls?: WebTlsConfig;
   hotkeys: HotkeysConfig;
   redaction: RedactionPolicy;
   connectTimeoutMs: number;
@@ -75,11 +100,25 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'web.basic-auth-password-file': 'WEB_BASIC_AUTH_PASSWORD_FILE',
   'web.tls-cert-file': 'WEB_TLS_CERT_FILE',
   'web.tls-key-file': 'WEB_TLS_KEY_FILE',
+  'web.tls-client-ca-cert-file': 'WEB_TLS_CLIENT_CA_CERT_FILE',
+  'web.tls-min-version': 'WEB_TLS_MIN_VERSION',
+  'tls-server-cert-file': 'REDIS_EXPORTER_TLS_SERVER_CERT_FILE',
+  'tls-server-key-file': 'REDIS_EXPORTER_TLS_SERVER_KEY_FILE',
+  'tls-server-ca-cert-file': 'REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE',
+  'tls-server-min-version': 'REDIS_EXPORTER_TLS_SERVER_MIN_VERSION',
   'connection-timeout': 'REDIS_EXPORTER_CONNECTION_TIMEOUT',
   'log.level': 'LOG_LEVEL',
 };
+/** redis_exporter's names for the endpoint's TLS settings (flags and env vars above), accepted beside ours. */
+const REDIS_EXPORTER_WEB_TLS_NAMES: Record<string, string> = {
+  'web.tls-cert-file': 'tls-server-cert-file',
+  'web.tls-key-file': 'tls-server-key-file',
+  'web.tls-client-ca-cert-file': 'tls-server-ca-cert-file',
+  'web.tls-min-version': 'tls-server-min-version',
+};
 const BOOLEAN_FLAGS: Record<string, string> = {
   'skip-tls-verification': 'REDIS_EXPORTER_SKIP_TLS_VERIFICATION',
+  'sentinel.tls': 'SENTINEL_TLS',
 };
 /** Flags redis_exporter has but redis-lens refuses, with the reason. */
 const REFUSED_FLAGS: Record<string, string> = {
@@ -95,10 +134,13 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --web.listen-address ADDR     default :9121          --web.telemetry-path PATH  default /metrics
   --tls-ca-cert-file, --tls-client-cert-file, --tls-client-key-file, --tls-server-name, --skip-tls-verification
   --sentinel.addrs h:p,h:p  --sentinel.master-name NAME  --sentinel.password-file FILE (env SENTINEL_PASSWORD)
+  --sentinel.tls[=false]        TLS to Sentinels (default: --redis.addr is rediss://, or none and a --tls-* flag set)
   --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
-  --web.tls-cert-file FILE --web.tls-key-file FILE
+  --web.tls-cert-file FILE --web.tls-key-file FILE   HTTPS on the endpoint; with it:
+  --web.tls-client-ca-cert-file FILE (require client certificates signed by it)  --web.tls-min-version (TLS1.2)
+  (redis_exporter's --tls-server-cert-file, -key-file, -ca-cert-file, -min-version work too)
 OTLP push: set OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.`;
 
 /** Reads `--flag value`, `--flag=value`, `-flag value` (Go style) into a map; unknown flags are errors. */
@@ -204,6 +246,17 @@ function readSecretFile(setting: string, path: string): string {
   }
 }
 
+/**
+ * TLS towards Sentinels when `--sentinel.tls` is not given: with `--redis.addr`, the same as that address
+ * (`rediss://` → TLS); in Sentinel-only mode (no `--redis.addr`), TLS as soon as any TLS client flag is set
+ * (`--tls-ca-cert-file`, `--tls-client-cert-file`, `--tls-server-name`, `--skip-tls-verification`), since Sentinels are
+ * then the only thing they could be meant for.
+ */
+export function sentinelTlsDefault(redisAddr: string | undefined, tls: TlsClientConfig): boolean {
+  if (redisAddr) return redisAddr.startsWith('rediss://');
+  return Boolean(tls.caCertFile || tls.clientCertFile || tls.serverName || tls.skipVerification);
+}
+
 /** Builds the configuration from argv and env. Pure apart from reading password files. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ExporterConfig {
   const flags = parseArgs(argv);
@@ -214,7 +267,27 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const fromEnv = envName ? env[envName] : undefined;
     return fromEnv === '' ? undefined : fromEnv;
   };
-  const settingName = (name: string) => (flags.has(name) ? `--${name}` : (VALUE_FLAGS[name] ?? `--${name}`));
+  const settingName = (name: string) =>
+    flags.has(name) ? `--${name}` : (VALUE_FLAGS[name] ?? BOOLEAN_FLAGS[name] ?? `--${name}`);
+  /**
+   * An endpoint TLS setting under our name or redis_exporter's. Flags beat env vars as usual; the same setting given
+   * twice at one level (both flags, or both env vars) must agree.
+   */
+  const webSetting = (name: string): { value?: string; setting: string } => {
+    const names = [name, REDIS_EXPORTER_WEB_TLS_NAMES[name]];
+    const levels: [(n: string) => string | undefined, (n: string) => string][] = [
+      [(n) => flags.get(n), (n) => `--${n}`],
+      [(n) => env[VALUE_FLAGS[n]!] || undefined, (n) => VALUE_FLAGS[n]!],
+    ];
+    for (const [read, label] of levels) {
+      const given = names.filter((n) => read(n) !== undefined);
+      if (given.length === 2 && read(given[0]) !== read(given[1])) {
+        throw new ConfigError(label(given[1]), `conflicts with ${label(given[0])} (the same setting)`);
+      }
+      if (given.length) return { value: read(given[0]), setting: label(given[0]) };
+    }
+    return { value: undefined, setting: `--${name}` };
+  };
 
   const sentinelAddrs = get('sentinel.addrs')
     ? parseHostPortList(settingName('sentinel.addrs'), get('sentinel.addrs')!)
@@ -262,6 +335,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     if (file) readSecretFile(settingName(name), file);
   }
 
+  const sentinelTlsText = get('sentinel.tls');
+  const sentinelTls = sentinelTlsText
+    ? parseBool(settingName('sentinel.tls'), sentinelTlsText)
+    : sentinelAddrs.length > 0 && sentinelTlsDefault(redisAddr, tls);
+  if (sentinelTls && !sentinelAddrs.length) {
+    throw new ConfigError(settingName('sentinel.tls'), 'only applies with --sentinel.addrs');
+  }
+
   const telemetryPath = get('web.telemetry-path') ?? '/metrics';
   if (!telemetryPath.startsWith('/') || ['/scrape', '/health', '/ready'].includes(telemetryPath)) {
     throw new ConfigError(
@@ -285,13 +366,38 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new ConfigError('--web.basic-auth-user', 'required when a basic auth password is set');
   }
 
-  const webCert = get('web.tls-cert-file');
-  const webKey = get('web.tls-key-file');
-  if (Boolean(webCert) !== Boolean(webKey)) {
-    throw new ConfigError('--web.tls-cert-file', 'needs --web.tls-key-file too (and the other way round)');
+  const webCert = webSetting('web.tls-cert-file');
+  const webKey = webSetting('web.tls-key-file');
+  if (Boolean(webCert.value) !== Boolean(webKey.value)) {
+    const given = webCert.value ? webCert : webKey;
+    throw new ConfigError(given.setting, 'needs --web.tls-cert-file and --web.tls-key-file together');
   }
-  if (webCert) readSecretFile(settingName('web.tls-cert-file'), webCert);
-  if (webKey) readSecretFile(settingName('web.tls-key-file'), webKey);
+  if (webCert.value) readSecretFile(webCert.setting, webCert.value);
+  if (webKey.value) readSecretFile(webKey.setting, webKey.value);
+  const webClientCa = webSetting('web.tls-client-ca-cert-file');
+  const webMinVersionText = webSetting('web.tls-min-version');
+  for (const { value, setting } of [webClientCa, webMinVersionText]) {
+    // Refused rather than ignored: the operator would believe in mTLS or TLS 1.3 on what is plain HTTP.
+    if (value !== undefined && !webCert.value) {
+      throw new ConfigError(setting, 'needs --web.tls-cert-file and --web.tls-key-file (HTTPS)');
+    }
+  }
+  if (webClientCa.value) {
+    const pem = readSecretFile(webClientCa.setting, webClientCa.value);
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw new ConfigError(webClientCa.setting, `${webClientCa.value} is not a PEM certificate`);
+    }
+  }
+  const webMinVersionName = webMinVersionText.value ?? 'TLS1.2';
+  const webMinVersion = Object.hasOwn(WEB_TLS_VERSIONS, webMinVersionName) ? WEB_TLS_VERSIONS[webMinVersionName] : null;
+  if (!webMinVersion) {
+    throw new ConfigError(
+      webMinVersionText.setting,
+      `'${webMinVersionName}' is not one of ${Object.keys(WEB_TLS_VERSIONS).join(', ')}`,
+    );
+  }
 
   const allowedTargets = splitList(get('scrape.allowed-targets') ?? '');
   for (const target of allowedTargets) {
@@ -319,11 +425,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     sentinelAddrs,
     sentinelMasterName,
     sentinelPassword,
+    sentinelTls,
     listen: parseListenAddress(settingName('web.listen-address'), get('web.listen-address') ?? ':9121'),
     telemetryPath,
     allowedTargets,
     basicAuth: basicAuthUser ? { user: basicAuthUser, password: basicAuthPassword! } : undefined,
-    webTls: webCert ? { certFile: webCert, keyFile: webKey! } : undefined,
+    webTls: webCert.value
+      ? { certFile: webCert.value, keyFile: webKey.value!, clientCaFile: webClientCa.value, minVersion: webMinVersion }
+      : undefined,
     hotkeys: {
       enabled: parseBool(settingName('hotkeys.enabled'), get('hotkeys.enabled') ?? 'true'),
       topN: parsePositiveInt(settingName('hotkeys.top-n'), get('hotkeys.top-n') ?? '20'),

@@ -88,8 +88,15 @@ export function createExporterServer(config: ExporterConfig, routes: Routes): Se
     return send(res, 404, 'not found\n');
   };
   if (config.webTls) {
+    const t = config.webTls;
     return createHttpsServer(
-      { cert: readFileSync(config.webTls.certFile), key: readFileSync(config.webTls.keyFile) },
+      {
+        cert: readFileSync(t.certFile),
+        key: readFileSync(t.keyFile),
+        minVersion: t.minVersion,
+        // mTLS: the handshake itself fails without a certificate the CA signed, on every path (/health too).
+        ...(t.clientCaFile ? { ca: readFileSync(t.clientCaFile), requestCert: true, rejectUnauthorized: true } : {}),
+      },
       handler,
     );
   }

@@ -19,7 +19,9 @@ const MAX_ERROR_LABEL = 200;
 
 /** Error text safe for a label and a log line: first line, bounded. */
 export function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  // Not `instanceof Error`: errors from node:tls/net may come from another realm (jest's vm sandbox).
+  const message = (error as { message?: unknown } | null)?.message;
+  const text = typeof message === 'string' ? message : String(error);
   return text.split('\n')[0].slice(0, MAX_ERROR_LABEL);
 }
 
@@ -89,13 +91,18 @@ export class RedisScraper {
     this.close();
     const started = process.hrtime.bigint();
     const client = new Redis(this.options);
-    // Errors surface through the failing command; the listener only keeps ioredis from throwing them globally.
-    client.on('error', () => undefined);
+    // Errors surface through the failing command; the listener keeps ioredis from throwing them globally and keeps
+    // the cause of a failed connect (a TLS verification error, ECONNREFUSED), which connect() itself reports only
+    // as "Connection is closed.".
+    let cause: Error | undefined;
+    client.on('error', (error: Error) => {
+      cause ??= error;
+    });
     try {
       await client.connect();
     } catch (error) {
       client.disconnect();
-      throw error;
+      throw cause ?? error;
     }
     this.lastConnectSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.client = client;

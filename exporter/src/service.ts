@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { isTargetAllowed, normalizeTarget } from './allowlist';
 import type { ExporterConfig } from './config';
@@ -27,11 +28,24 @@ export interface StartOptions {
   features?: FeatureFactory[];
 }
 
-/** The address /metrics scrapes: the configured Redis, or in Sentinel-only mode the first Sentinel (polled metrics). */
+/**
+ * The address /metrics scrapes: the configured Redis, or in Sentinel-only mode the first Sentinel (polled metrics),
+ * as `rediss://` when Sentinel TLS is on.
+ */
 export function primaryTarget(config: ExporterConfig): string | undefined {
   if (config.redisAddr) return config.redisAddr;
   const s = config.sentinelAddrs[0];
-  return s ? `redis://${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}` : undefined;
+  const scheme = config.sentinelTls ? 'rediss' : 'redis';
+  return s ? `${scheme}://${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}` : undefined;
+}
+
+/**
+ * Connection options for the /metrics target. In Sentinel-only mode that is a Sentinel, so it gets the Sentinel
+ * credentials (`SENTINEL_PASSWORD`, no ACL user), as the failover subscription does — not the data nodes' ones.
+ */
+export function primaryTargetOptions(config: ExporterConfig, target: string): RedisOptions {
+  if (config.redisAddr) return redisOptionsFor(target, config);
+  return redisOptionsFor(target, { ...config, redisUser: undefined, redisPassword: config.sentinelPassword });
 }
 
 export function buildFeatureContext(
@@ -39,16 +53,13 @@ export function buildFeatureContext(
   telemetry: Pick<Telemetry, 'meter' | 'tracer' | 'families'>,
   logger: Logger,
 ): FeatureContext {
-  const sentinelTls = Boolean(
-    config.redisAddr?.startsWith('rediss://') || (!config.redisAddr && config.tls.caCertFile),
-  );
   return {
     meter: telemetry.meter,
     addMetrics: (source) => telemetry.families.add(source),
     tracer: telemetry.tracer,
     logger,
     redis: config.redisAddr ? redisOptionsFor(config.redisAddr, config, 'feature') : undefined,
-    sentinels: config.sentinelAddrs.map((s) => sentinelOptionsFor(s, config, sentinelTls)),
+    sentinels: config.sentinelAddrs.map((s) => sentinelOptionsFor(s, config, config.sentinelTls)),
     masterName: config.sentinelMasterName,
     redaction: config.redaction,
     hotkeys: { ...config.hotkeys },
@@ -59,7 +70,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const logger = options.logger ?? createLogger(config.logLevel);
   const env = options.env ?? process.env;
   const target = primaryTarget(config);
-  const scraper = target ? new RedisScraper(target, redisOptionsFor(target, config), logger) : undefined;
+  const scraper = target ? new RedisScraper(target, primaryTargetOptions(config, target), logger) : undefined;
   // Runs only during a collection, after `tel` exists.
   const recordScrape = (outcome: ScrapeOutcome) => tel.self.scrapeDuration.record(outcome.durationSeconds);
   const tel = createTelemetry(env);

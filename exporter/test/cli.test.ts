@@ -24,6 +24,21 @@ describe('redis-lens-exporter CLI', () => {
     [['--hotkeys.top-n', 'many'], {}, '--hotkeys.top-n'],
     [['--redis.password', 'hunter2'], {}, '--redis.password'],
     [[], { REDIS_ADDR: 'http://example.com' }, 'REDIS_ADDR'],
+    [
+      ['--web.tls-cert-file', '/etc/hosts', '--web.tls-key-file', '/etc/hosts', '--web.tls-min-version', 'SSL3'],
+      {},
+      '--web.tls-min-version',
+    ],
+    [
+      [],
+      {
+        WEB_TLS_CERT_FILE: '/etc/hosts',
+        WEB_TLS_KEY_FILE: '/etc/hosts',
+        WEB_TLS_CLIENT_CA_CERT_FILE: '/nonexistent/ca.crt',
+      },
+      'WEB_TLS_CLIENT_CA_CERT_FILE',
+    ],
+    [['--sentinel.tls'], {}, '--sentinel.tls'],
   ])('exits 2 naming the setting for %j %j', (args, env, setting) => {
     const result = runCli(args, env);
     expect(result.status).toBe(2);

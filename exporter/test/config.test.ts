@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseDuration, parseListenAddress } from '../src/config';
+import { primaryTarget, primaryTargetOptions } from '../src/service';
+import { generateCertificates } from '@redis-lens/testkit';
 
 const expectError = (fn: () => unknown, setting: string) => {
   try {
@@ -68,6 +70,137 @@ describe('loadConfig', () => {
     expect(c.sentinelPassword).toBe('sp');
     expectError(() => loadConfig(['--sentinel.addrs', '127.0.0.1:26379'], {}), '--sentinel.master-name');
     expectError(() => loadConfig(['--sentinel.addrs', 'nope'], {}), '--sentinel.addrs');
+  });
+
+  it('TLS towards Sentinels follows --redis.addr, or in Sentinel-only mode any TLS client flag; --sentinel.tls wins', () => {
+    const sentinels = ['--sentinel.addrs', '127.0.0.1:26379', '--sentinel.master-name', 'mymaster'];
+    const sentinelTls = (argv: string[], env: NodeJS.ProcessEnv = {}) => loadConfig(argv, env).sentinelTls;
+    expect(sentinelTls([])).toBe(false);
+    expect(sentinelTls(sentinels)).toBe(false);
+    expect(sentinelTls([...sentinels, '--tls-ca-cert-file', pwFile])).toBe(true);
+    expect(sentinelTls([...sentinels, '--skip-tls-verification'])).toBe(true);
+    expect(sentinelTls([...sentinels, '--tls-server-name', 'sentinel.internal'])).toBe(true);
+    expect(sentinelTls([...sentinels], { REDIS_EXPORTER_TLS_CA_CERT_FILE: pwFile })).toBe(true);
+    expect(sentinelTls([...sentinels, '--redis.addr', 'rediss://cache:6380'])).toBe(true);
+    // The TLS flags are for the rediss:// node here; the Sentinels stay plain unless told otherwise.
+    expect(sentinelTls([...sentinels, '--redis.addr', 'redis://cache:6379', '--tls-ca-cert-file', pwFile])).toBe(false);
+    expect(sentinelTls([...sentinels, '--redis.addr', 'redis://cache:6379', '--sentinel.tls'])).toBe(true);
+    expect(sentinelTls([...sentinels, '--redis.addr', 'rediss://cache:6380', '--sentinel.tls=false'])).toBe(false);
+    expect(sentinelTls([...sentinels, '--tls-ca-cert-file', pwFile], { SENTINEL_TLS: 'false' })).toBe(false);
+    expect(sentinelTls(sentinels, { SENTINEL_TLS: 'true' })).toBe(true);
+    expectError(() => loadConfig(['--sentinel.tls'], {}), '--sentinel.tls');
+    expectError(() => loadConfig([], { SENTINEL_TLS: 'yes' }), 'SENTINEL_TLS');
+    expectError(() => loadConfig([...sentinels, '--sentinel.tls=maybe'], {}), '--sentinel.tls');
+    expectError(() => loadConfig(sentinels, { SENTINEL_TLS: 'maybe' }), 'SENTINEL_TLS');
+  });
+
+  it('in Sentinel-only mode /metrics polls the first Sentinel with the Sentinel password and Sentinel TLS', () => {
+    const sentinels = ['--sentinel.addrs', '127.0.0.1:26379,127.0.0.1:26380', '--sentinel.master-name', 'mymaster'];
+    const env = { REDIS_USER: 'app', REDIS_PASSWORD: 'data-pw', SENTINEL_PASSWORD: 'sentinel-pw' };
+    const tlsOnly = loadConfig([...sentinels, '--tls-ca-cert-file', pwFile], env);
+    expect(primaryTarget(tlsOnly)).toBe('rediss://127.0.0.1:26379');
+    const options = primaryTargetOptions(tlsOnly, primaryTarget(tlsOnly)!);
+    expect(options).toMatchObject({ host: '127.0.0.1', port: 26379, password: 'sentinel-pw' });
+    expect(options.username).toBeUndefined();
+    expect(options.tls).toMatchObject({ rejectUnauthorized: true });
+    expect(primaryTarget(loadConfig(sentinels, env))).toBe('redis://127.0.0.1:26379');
+    // With --redis.addr, /metrics scrapes that node with the data credentials.
+    const withAddr = loadConfig([...sentinels, '--redis.addr', 'redis://cache:6379'], env);
+    expect(primaryTargetOptions(withAddr, primaryTarget(withAddr)!)).toMatchObject({
+      host: 'cache',
+      username: 'app',
+      password: 'data-pw',
+    });
+  });
+
+  it('web TLS: client CA (mTLS) and minimum version, from flags or env, only with a certificate and key', () => {
+    const certs = generateCertificates(dir);
+    const web = ['--web.tls-cert-file', certs.serverCert, '--web.tls-key-file', certs.serverKey];
+    expect(loadConfig(web, {}).webTls).toEqual({
+      certFile: certs.serverCert,
+      keyFile: certs.serverKey,
+      clientCaFile: undefined,
+      minVersion: 'TLSv1.2',
+    });
+    expect(
+      loadConfig([...web, '--web.tls-client-ca-cert-file', certs.caCert, '--web.tls-min-version=TLS1.3'], {}).webTls,
+    ).toMatchObject({ clientCaFile: certs.caCert, minVersion: 'TLSv1.3' });
+    expect(
+      loadConfig([], {
+        WEB_TLS_CERT_FILE: certs.serverCert,
+        WEB_TLS_KEY_FILE: certs.serverKey,
+        WEB_TLS_CLIENT_CA_CERT_FILE: certs.caCert,
+        WEB_TLS_MIN_VERSION: 'TLS1.0',
+      }).webTls,
+    ).toMatchObject({ clientCaFile: certs.caCert, minVersion: 'TLSv1' });
+    for (const bad of ['TLS1.4', 'tls1.2', 'TLSv1.2', '1.2', 'constructor', '__proto__']) {
+      expectError(() => loadConfig([...web, '--web.tls-min-version', bad], {}), '--web.tls-min-version');
+    }
+    expectError(() => loadConfig(web, { WEB_TLS_MIN_VERSION: 'SSL3' }), 'WEB_TLS_MIN_VERSION');
+    expectError(
+      () => loadConfig([...web, '--web.tls-client-ca-cert-file', join(dir, 'missing.crt')], {}),
+      '--web.tls-client-ca-cert-file',
+    );
+    expectError(
+      () => loadConfig([...web, '--web.tls-client-ca-cert-file', pwFile], {}),
+      '--web.tls-client-ca-cert-file',
+    );
+    expectError(() => loadConfig(web, { WEB_TLS_CLIENT_CA_CERT_FILE: pwFile }), 'WEB_TLS_CLIENT_CA_CERT_FILE');
+    // Without HTTPS these would silently protect nothing.
+    expectError(() => loadConfig(['--web.tls-client-ca-cert-file', certs.caCert], {}), '--web.tls-client-ca-cert-file');
+    expectError(() => loadConfig([], { WEB_TLS_MIN_VERSION: 'TLS1.3' }), 'WEB_TLS_MIN_VERSION');
+  });
+
+  it("accepts redis_exporter's --tls-server-* names for the endpoint's TLS; our name and theirs must agree", () => {
+    const certs = generateCertificates(dir);
+    const theirs = [
+      ...['--tls-server-cert-file', certs.serverCert, '--tls-server-key-file', certs.serverKey],
+      ...['--tls-server-ca-cert-file', certs.caCert, '--tls-server-min-version', 'TLS1.3'],
+    ];
+    const expected = { certFile: certs.serverCert, keyFile: certs.serverKey, clientCaFile: certs.caCert };
+    expect(loadConfig(theirs, {}).webTls).toEqual({ ...expected, minVersion: 'TLSv1.3' });
+    expect(
+      loadConfig([], {
+        REDIS_EXPORTER_TLS_SERVER_CERT_FILE: certs.serverCert,
+        REDIS_EXPORTER_TLS_SERVER_KEY_FILE: certs.serverKey,
+        REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE: certs.caCert,
+      }).webTls,
+    ).toEqual({ ...expected, minVersion: 'TLSv1.2' });
+    // Given twice the same: fine. A flag beats an env var whichever name each uses.
+    expect(loadConfig([...theirs, '--web.tls-min-version', 'TLS1.3'], {}).webTls?.minVersion).toBe('TLSv1.3');
+    expect(
+      loadConfig(theirs, { WEB_TLS_MIN_VERSION: 'TLS1.2', REDIS_EXPORTER_TLS_SERVER_MIN_VERSION: 'TLS1.2' }).webTls
+        ?.minVersion,
+    ).toBe('TLSv1.3');
+    expectError(() => loadConfig([...theirs, '--web.tls-min-version', 'TLS1.2'], {}), '--tls-server-min-version');
+    expectError(
+      () =>
+        loadConfig(theirs.slice(0, 4), {
+          WEB_TLS_CLIENT_CA_CERT_FILE: certs.caCert,
+          REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE: certs.serverCert,
+        }),
+      'REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE',
+    );
+    expectError(() => loadConfig(['--tls-server-cert-file', certs.serverCert], {}), '--tls-server-cert-file');
+    expectError(
+      () => loadConfig([], { REDIS_EXPORTER_TLS_SERVER_MIN_VERSION: 'TLS1.3' }),
+      'REDIS_EXPORTER_TLS_SERVER_MIN_VERSION',
+    );
+    expectError(
+      () =>
+        loadConfig(
+          [
+            '--tls-server-cert-file',
+            certs.serverCert,
+            '--tls-server-key-file',
+            certs.serverKey,
+            '--tls-server-min-version',
+            'TLS9',
+          ],
+          {},
+        ),
+      '--tls-server-min-version',
+    );
   });
 
   it.each([

@@ -1,9 +1,17 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis, { type RedisOptions } from 'ioredis';
 import { freePort, releasePort } from './ports';
 import { removeDir, spawnManaged, tempDir, waitForLog, type ManagedProcess } from './process';
-import { info, startRedis, waitForReplication, type RedisServer, type StartRedisOptions } from './redis';
+import {
+  info,
+  startRedis,
+  waitForReplication,
+  type RedisServer,
+  type StartRedisOptions,
+  type TlsOptions,
+} from './redis';
+import { generateCertificates, type CertificateSet } from './tls';
 import { waitFor } from './wait';
 
 export interface SentinelTopologyOptions {
@@ -13,17 +21,28 @@ export interface SentinelTopologyOptions {
   quorum?: number;
   downAfterMs?: number;
   failoverTimeoutMs?: number;
-  /** Options for every data node (password, TLS, policy). Sentinels get `sentinel auth-pass` for the password. */
-  redis?: Omit<StartRedisOptions, 'replicaOf'>;
+  /** Options for every data node (password, policy). Sentinels get `sentinel auth-pass` for the password. */
+  redis?: Omit<StartRedisOptions, 'replicaOf' | 'tls'>;
   /** `requirepass` on every Sentinel (Sentinels then authenticate to each other with it). */
   sentinelPassword?: string;
+  /**
+   * The whole topology over TLS, with one CA: data nodes and Sentinels listen only on a TLS port (plain `port 0`),
+   * replication and every Sentinel link (to the data nodes and to the other Sentinels) use TLS
+   * (`tls-replication yes`). `requireClientCert` applies to data nodes and Sentinels alike; Sentinels present
+   * their server certificate (issued for serverAuth and clientAuth) as client certificate.
+   */
+  tls?: boolean | TlsOptions;
 }
 
 export interface SentinelNode {
   readonly host: string;
+  /** The plain TCP port, or the TLS port when the topology runs TLS (plain TCP is then disabled). */
   readonly port: number;
+  readonly tls: boolean;
   readonly dir: string;
   process: ManagedProcess;
+  /** ioredis options that reach this Sentinel (TLS with the topology's CA and client certificate, password). */
+  clientOptions(overrides?: RedisOptions): RedisOptions;
   client(overrides?: RedisOptions): Redis;
   stop(): Promise<void>;
 }
@@ -45,6 +64,9 @@ export interface FailoverResult {
 
 export interface SentinelTopology {
   readonly masterName: string;
+  readonly tls: boolean;
+  /** The one CA (with server and client certificates) every node and Sentinel uses when `tls` is on. */
+  readonly certificates?: CertificateSet;
   readonly nodes: RedisServer[];
   readonly sentinels: SentinelNode[];
   /** The data node Sentinel currently names as master. */
@@ -63,19 +85,43 @@ export interface SentinelTopology {
   stop(): Promise<void>;
 }
 
+/** ioredis TLS options a test client uses for a topology node: the topology's CA and its client certificate. */
+function clientTls(certs: CertificateSet): RedisOptions['tls'] {
+  return {
+    ca: readFileSync(certs.caCert),
+    cert: readFileSync(certs.clientCert),
+    key: readFileSync(certs.clientKey),
+    servername: 'localhost',
+  };
+}
+
 async function startSentinel(
   masterName: string,
   master: RedisServer,
   opts: Required<Pick<SentinelTopologyOptions, 'quorum' | 'downAfterMs' | 'failoverTimeoutMs'>>,
   password?: string,
   sentinelPassword?: string,
+  tls?: { certificates: CertificateSet; requireClientCert: boolean },
 ): Promise<SentinelNode> {
   const port = await freePort();
   const dir = tempDir('sentinel');
   const configFile = join(dir, 'sentinel.conf');
+  const listen = tls
+    ? [
+        'port 0',
+        `tls-port ${port}`,
+        `tls-cert-file ${tls.certificates.serverCert}`,
+        `tls-key-file ${tls.certificates.serverKey}`,
+        `tls-ca-cert-file ${tls.certificates.caCert}`,
+        `tls-auth-clients ${tls.requireClientCert ? 'yes' : 'optional'}`,
+        // Outgoing links (to the data nodes and to the other Sentinels) over TLS too; hello messages then
+        // announce the TLS port.
+        'tls-replication yes',
+      ]
+    : [`port ${port}`];
   const lines = [
     'bind 127.0.0.1',
-    `port ${port}`,
+    ...listen,
     `dir ${dir}`,
     `logfile ${join(dir, 'sentinel.log')}`,
     'sentinel announce-ip 127.0.0.1',
@@ -97,10 +143,18 @@ async function startSentinel(
   const node: SentinelNode = {
     host: '127.0.0.1',
     port,
+    tls: Boolean(tls),
     dir,
     process: proc,
-    client: (overrides = {}) =>
-      new Redis({ host: '127.0.0.1', port, password: sentinelPassword, maxRetriesPerRequest: 1, ...overrides }),
+    clientOptions: (overrides = {}) => ({
+      host: '127.0.0.1',
+      port,
+      password: sentinelPassword,
+      maxRetriesPerRequest: 1,
+      ...(tls ? { tls: clientTls(tls.certificates) } : {}),
+      ...overrides,
+    }),
+    client: (overrides = {}) => new Redis(node.clientOptions(overrides)),
     async stop() {
       await proc.stop();
       releasePort(port);
@@ -143,16 +197,26 @@ export async function startSentinelTopology(options: SentinelTopologyOptions = {
   const redisOpts = options.redis ?? {};
   const nodes: RedisServer[] = [];
   const sentinels: SentinelNode[] = [];
+  const tlsOpts = typeof options.tls === 'object' ? options.tls : options.tls ? {} : undefined;
+  // One CA for every node and Sentinel, so they all verify each other; generated here unless the caller gives one.
+  const certDir = tlsOpts && !tlsOpts.certificates ? tempDir('sentinel-topology-tls') : undefined;
+  let certificates: CertificateSet | undefined;
 
   const stop = async () => {
     await Promise.allSettled(sentinels.map((s) => s.stop()));
     await Promise.allSettled(nodes.map((n) => n.stop()));
+    if (certDir) removeDir(certDir);
   };
 
   try {
+    certificates = tlsOpts ? (tlsOpts.certificates ?? generateCertificates(certDir!)) : undefined;
+    const sentinelTls = certificates
+      ? { certificates, requireClientCert: Boolean(tlsOpts?.requireClientCert) }
+      : undefined;
     // Replicas authenticate to the master with the same password (`masterauth`), so a promoted node works too.
     const nodeOpts: StartRedisOptions = {
       ...redisOpts,
+      ...(sentinelTls ? { tls: sentinelTls } : {}),
       config: [...(redisOpts.config ?? []), ...(redisOpts.password ? [`masterauth ${redisOpts.password}`] : [])],
     };
     const master = await startRedis(nodeOpts);
@@ -168,7 +232,7 @@ export async function startSentinelTopology(options: SentinelTopologyOptions = {
     sentinels.push(
       ...(await Promise.all(
         Array.from({ length: sentinelCount }, () =>
-          startSentinel(masterName, master, sentinelOpts, redisOpts.password, options.sentinelPassword),
+          startSentinel(masterName, master, sentinelOpts, redisOpts.password, options.sentinelPassword, sentinelTls),
         ),
       )),
     );
@@ -199,6 +263,8 @@ export async function startSentinelTopology(options: SentinelTopologyOptions = {
 
   const topology: SentinelTopology = {
     masterName,
+    tls: Boolean(certificates),
+    certificates,
     nodes,
     sentinels,
     async currentMasterAddress() {
