@@ -6,7 +6,12 @@
  */
 
 const MAX_ARGS_SHOWN = 32;
-const MAX_BATCH_COMMANDS_SHOWN = 16;
+export const MAX_BATCH_COMMANDS_SHOWN = 16;
+
+export interface BatchCommand {
+  command: string;
+  argCount: number;
+}
 
 /** `GET ?`, `SET ? ? ? ?` — the operation name upper-cased plus one `?` per argument (capped). */
 export function sanitizedQueryText(command: string, argCount: number): string {
@@ -16,10 +21,13 @@ export function sanitizedQueryText(command: string, argCount: number): string {
   return name + ' ?'.repeat(shown) + (argCount > shown ? ' …' : '');
 }
 
-/** A batch's commands joined by `;` as the database semconv suggests for batches (capped). */
-export function batchQueryText(commands: readonly { command: string; argCount: number }[]): string {
+/**
+ * A batch's commands joined by `;` as the database semconv suggests for batches (capped): `commands` holds the first
+ * ones (at least MAX_BATCH_COMMANDS_SHOWN of them when there are more), `total` how many the batch had.
+ */
+export function batchQueryText(commands: readonly BatchCommand[], total = commands.length): string {
   const shown = commands.slice(0, MAX_BATCH_COMMANDS_SHOWN).map((c) => sanitizedQueryText(c.command, c.argCount));
-  return shown.join('; ') + (commands.length > shown.length ? '; …' : '');
+  return shown.join('; ') + (total > shown.length ? '; …' : '');
 }
 
 /** Commands whose first argument is not a key; they never feed hot-key tracking. */
