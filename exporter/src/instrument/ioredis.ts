@@ -143,7 +143,9 @@ interface ServerAttributes {
 /** Above this many completed operations awaiting emission, emit synchronously (bounds memory). */
 const MAX_DEFERRED = 4096;
 
-const nowMs = (): number => performance.timeOrigin + performance.now();
+/** performance.timeOrigin is fixed for the process; reading it is a getter call, so once is enough. */
+const TIME_ORIGIN = performance.timeOrigin;
+const nowMs = (): number => TIME_ORIGIN + performance.now();
 
 const COMMAND = 'tracing:ioredis:command:';
 const BATCH = 'tracing:ioredis:batch:';
