@@ -15,6 +15,21 @@ export interface BatchCommand {
 
 /** `GET ?`, `SET ? ? ? ?` — the operation name upper-cased plus one `?` per argument (capped). */
 export function sanitizedQueryText(command: string, argCount: number): string {
+  // The text depends only on the command and min(argCount, MAX_ARGS_SHOWN + 1): cached per command (bounded).
+  const slot = argCount <= 0 ? 0 : Math.min(argCount, MAX_ARGS_SHOWN + 1);
+  let texts = textCache.get(command);
+  if (texts === undefined) {
+    if (textCache.size >= MAX_CACHED_COMMANDS) return buildQueryText(command, argCount);
+    texts = [];
+    textCache.set(command, texts);
+  }
+  return (texts[slot] ??= buildQueryText(command, argCount));
+}
+
+const MAX_CACHED_COMMANDS = 1000;
+const textCache = new Map<string, string[]>();
+
+function buildQueryText(command: string, argCount: number): string {
   const name = command.toUpperCase();
   if (argCount <= 0) return name;
   const shown = Math.min(argCount, MAX_ARGS_SHOWN);
@@ -26,8 +41,13 @@ export function sanitizedQueryText(command: string, argCount: number): string {
  * ones (at least MAX_BATCH_COMMANDS_SHOWN of them when there are more), `total` how many the batch had.
  */
 export function batchQueryText(commands: readonly BatchCommand[], total = commands.length): string {
-  const shown = commands.slice(0, MAX_BATCH_COMMANDS_SHOWN).map((c) => sanitizedQueryText(c.command, c.argCount));
-  return shown.join('; ') + (total > shown.length ? '; …' : '');
+  const shown = Math.min(commands.length, MAX_BATCH_COMMANDS_SHOWN);
+  let text = '';
+  for (let i = 0; i < shown; i++) {
+    if (i > 0) text += '; ';
+    text += sanitizedQueryText(commands[i].command, commands[i].argCount);
+  }
+  return total > shown ? text + '; …' : text;
 }
 
 /** Commands whose first argument is not a key; they never feed hot-key tracking. */
