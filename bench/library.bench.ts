@@ -48,8 +48,12 @@ class DroppingExporter implements SpanExporter {
 }
 
 const noop = (): void => undefined;
-const ROUND_MS = 300;
-const ROUNDS = 15;
+/**
+ * Each round runs every (scenario, depth) once, in a fresh random order (seeded, so reproducible), for SLICE_MS of
+ * its depth: depth 64 gets the longer slices because its per-command differences are the small ones.
+ */
+const SLICE_MS: Record<number, number> = { 1: 150, 64: 300 };
+const ROUNDS = 30;
 const DEPTHS = [1, 64] as const;
 
 /** Throughput and this process's CPU time per command (less sensitive than ops/s to other load on the machine). */
@@ -105,8 +109,6 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
     { name: 'tracing', on: () => tracing.enable(), off: () => tracing.disable() },
     { name: 'instrumentation-ioredis', on: () => anchor.enable(), off: () => anchor.disable() },
   ];
-  const samples = new Map<string, number[]>();
-  const cpuSamples = new Map<string, number[]>();
   await opsPerSecond(client, 1, 500); // warm-up (also the instrumented paths, so every scenario runs JIT-compiled)
   for (const scenario of scenarios.slice(1)) {
     scenario.on();
@@ -115,25 +117,40 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
     scenario.off();
   }
   await opsPerSecond(client, 64, 500);
-  // Interleaved rounds so drift (other work on the machine) hits every scenario alike; median of the rounds.
+  // A random order every round, so drift and the GC debt a slice leaves to the next one fall on every scenario
+  // alike (in a fixed order each scenario always follows the same one); every figure is a median over the rounds.
+  const slices = scenarios.flatMap((scenario) => DEPTHS.map((depth) => ({ scenario, depth })));
+  const opsSamples = new Map<string, number[]>(slices.map((s) => [`${s.scenario.name}@${s.depth}`, []]));
+  const cpuSamples = new Map<string, number[]>(slices.map((s) => [`${s.scenario.name}@${s.depth}`, []]));
+  const random = seededRandom(1);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const scenario of scenarios) {
+    for (const { scenario, depth } of shuffle(slices, random)) {
       scenario.on();
-      for (const depth of DEPTHS) {
-        const key = `${scenario.name}@${depth}`;
-        const { ops, cpuUs } = await opsPerSecond(client, depth, ROUND_MS);
-        samples.set(key, [...(samples.get(key) ?? []), ops]);
-        cpuSamples.set(key, [...(cpuSamples.get(key) ?? []), cpuUs]);
-      }
+      const { ops, cpuUs } = await opsPerSecond(client, depth, SLICE_MS[depth]);
       scenario.off();
+      opsSamples.get(`${scenario.name}@${depth}`)!.push(ops);
+      cpuSamples.get(`${scenario.name}@${depth}`)!.push(cpuUs);
     }
   }
   hotKeys.stop();
   await tracerProvider.shutdown();
   await meterProvider.shutdown();
-  const ops = (name: string, depth: number) => median(samples.get(`${name}@${depth}`)!);
+  const ops = (name: string, depth: number) => median(opsSamples.get(`${name}@${depth}`)!);
   const cpu = (name: string, depth: number) => median(cpuSamples.get(`${name}@${depth}`)!);
-  const notes = `median of ${ROUNDS} interleaved ${ROUND_MS} ms rounds of GET; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; tracing scenarios: AlwaysOn, requireParentSpan false, BatchSpanProcessor to a dropping exporter (${spans.exported} spans)`;
+  /** Spread of the same-round ratios (scenario ÷ anchor, measured in the same round): p25–p75. */
+  const spread = (name: string, anchor: string, depth: number, samples: Map<string, number[]>) => {
+    const a = samples.get(`${anchor}@${depth}`)!;
+    const ratios = samples
+      .get(`${name}@${depth}`)!
+      .map((v, i) => v / a[i])
+      .sort((x, y) => x - y);
+    return `same-round ratios p25–p75 ${percentile(ratios, 25).toFixed(3)}–${percentile(ratios, 75).toFixed(3)}`;
+  };
+  const notes = `median of ${ROUNDS} rounds, each running every scenario at depth 1 for ${SLICE_MS[1]} ms and depth 64 for ${SLICE_MS[64]} ms in a random order (GET of one key); load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; tracing scenarios: AlwaysOn, requireParentSpan false, BatchSpanProcessor to a dropping exporter (${spans.exported} spans)`;
+  const opsNotes = (name: string, anchor: string, depth: number) =>
+    `${notes}; ${spread(name, anchor, depth, opsSamples)}`;
+  const cpuNotes = (name: string, anchor: string, depth: number) =>
+    `${notes}; ${spread(name, anchor, depth, cpuSamples)}`;
   const rows: BenchRow[] = [];
   for (const depth of DEPTHS) {
     const bare = { name: `bare ioredis ops depth ${depth}`, value: ops('bare', depth) };
@@ -144,12 +161,30 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
         ops('noop-subscriber', depth),
         'ops/s',
         bare,
-        notes,
+        opsNotes('noop-subscriber', 'bare', depth),
       ),
-      row(`instrumented/bare ops depth ${depth}`, ops('metrics', depth), 'ops/s', bare, notes),
-      row(`instrumented+hotkeys/bare ops depth ${depth}`, ops('metrics+hotkeys', depth), 'ops/s', bare, notes),
-      row(`tracing/bare ops depth ${depth}`, ops('tracing', depth), 'ops/s', bare, notes),
-      row(`tracing/instrumentation-ioredis ops depth ${depth}`, ops('tracing', depth), 'ops/s', otel, notes),
+      row(
+        `instrumented/bare ops depth ${depth}`,
+        ops('metrics', depth),
+        'ops/s',
+        bare,
+        opsNotes('metrics', 'bare', depth),
+      ),
+      row(
+        `instrumented+hotkeys/bare ops depth ${depth}`,
+        ops('metrics+hotkeys', depth),
+        'ops/s',
+        bare,
+        opsNotes('metrics+hotkeys', 'bare', depth),
+      ),
+      row(`tracing/bare ops depth ${depth}`, ops('tracing', depth), 'ops/s', bare, opsNotes('tracing', 'bare', depth)),
+      row(
+        `tracing/instrumentation-ioredis ops depth ${depth}`,
+        ops('tracing', depth),
+        'ops/s',
+        otel,
+        opsNotes('tracing', 'instrumentation-ioredis', depth),
+      ),
     );
     const bareCpu = { name: `bare ioredis client CPU per command depth ${depth}`, value: cpu('bare', depth) };
     const otelCpu = {
@@ -162,27 +197,49 @@ async function throughput(client: Redis): Promise<BenchRow[]> {
         cpu('noop-subscriber', depth),
         'us',
         bareCpu,
-        notes,
+        cpuNotes('noop-subscriber', 'bare', depth),
       ),
-      row(`instrumented client CPU per command depth ${depth}`, cpu('metrics', depth), 'us', bareCpu, notes),
+      row(
+        `instrumented client CPU per command depth ${depth}`,
+        cpu('metrics', depth),
+        'us',
+        bareCpu,
+        cpuNotes('metrics', 'bare', depth),
+      ),
       row(
         `instrumented+hotkeys client CPU per command depth ${depth}`,
         cpu('metrics+hotkeys', depth),
         'us',
         bareCpu,
-        notes,
+        cpuNotes('metrics+hotkeys', 'bare', depth),
       ),
-      row(`tracing client CPU per command depth ${depth}`, cpu('tracing', depth), 'us', bareCpu, notes),
+      row(
+        `tracing client CPU per command depth ${depth}`,
+        cpu('tracing', depth),
+        'us',
+        bareCpu,
+        cpuNotes('tracing', 'bare', depth),
+      ),
       row(
         `tracing/instrumentation-ioredis client CPU per command depth ${depth}`,
         cpu('tracing', depth),
         'us',
         otelCpu,
-        notes,
+        cpuNotes('tracing', 'instrumentation-ioredis', depth),
       ),
     );
   }
   return rows;
+}
+
+/** Fisher–Yates shuffle into a new array. */
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
 
 /** Exact top-10 vs a sketch's top-10 over Zipf(1.1), 1M keys, 10M accesses; plus cost per access and memory. */

@@ -14,7 +14,13 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { batchQueryText, firstKey, sanitizedQueryText } from './query-text';
+import {
+  MAX_BATCH_COMMANDS_SHOWN,
+  batchQueryText,
+  firstKey,
+  sanitizedQueryText,
+  type BatchCommand,
+} from './query-text';
 import { redisErrorType } from './error-type';
 
 /**
@@ -74,7 +80,12 @@ interface ConnectMessage {
 /** One span's worth of work: a single command, a pipeline (commands written in one synchronous turn) or a MULTI. */
 class Operation {
   endMs = 0;
-  commands: { command: string; argCount: number }[] | undefined;
+  /**
+   * The first MAX_BATCH_COMMANDS_SHOWN commands of a batch (name, arg count), for a span's db.query.text, and how
+   * many there were in all. Only kept when a span is wanted.
+   */
+  commands: BatchCommand[] | undefined;
+  commandCount = 0;
   pending = 0;
   sealed = false;
   error: unknown = undefined;
@@ -91,28 +102,50 @@ class Operation {
     readonly parent: Context | undefined,
   ) {}
 
-  sameConnection(msg: CommandMessage): boolean {
-    return this.address === msg.serverAddress && this.port === msg.serverPort && this.database === msg.database;
+  /** Records a batch command for the span text (callers check `parent` first). */
+  addCommand(command: string, argCount: number): void {
+    if (this.commands === undefined) {
+      // A pipeline's first command opened the operation (a MULTI starts with an empty list).
+      this.commands = [];
+      this.pushCommand(this.command, this.argCount);
+    }
+    this.pushCommand(command, argCount);
   }
 
-  add(command: string, argCount: number): void {
-    this.batchSize++;
-    // The per-command list only feeds a span's db.query.text; metrics-only operations skip the allocation.
-    if (this.parent === undefined) return;
-    if (!this.commands) this.commands = [{ command: this.command, argCount: this.argCount }];
-    this.commands.push({ command, argCount });
+  private pushCommand(command: string, argCount: number): void {
+    if (this.commandCount++ < MAX_BATCH_COMMANDS_SHOWN) this.commands!.push({ command, argCount });
   }
 
   get operationName(): string {
     if (this.multi || (this.batchSize > 1 && this.command === 'multi')) return 'MULTI';
-    return this.batchSize > 1 ? 'PIPELINE' : this.command.toUpperCase();
+    return this.batchSize > 1 ? 'PIPELINE' : upperCase(this.command);
   }
+}
+
+/** Upper-cased command names, cached (bounded: command names are few, a runaway set is not cached). */
+const upperCaseCache = new Map<string, string>();
+function upperCase(command: string): string {
+  let upper = upperCaseCache.get(command);
+  if (upper === undefined) {
+    upper = command.toUpperCase();
+    if (upperCaseCache.size < 1000) upperCaseCache.set(command, upper);
+  }
+  return upper;
+}
+
+/** Metric attribute sets of one server, by operation name (and error type when the operation failed). */
+interface ServerAttributes {
+  address: string;
+  port: number | undefined;
+  sets: Map<string, Attributes>;
 }
 
 /** Above this many completed operations awaiting emission, emit synchronously (bounds memory). */
 const MAX_DEFERRED = 4096;
 
-const nowMs = (): number => performance.timeOrigin + performance.now();
+/** performance.timeOrigin is fixed for the process; reading it is a getter call, so once is enough. */
+const TIME_ORIGIN = performance.timeOrigin;
+const nowMs = (): number => TIME_ORIGIN + performance.now();
 
 const COMMAND = 'tracing:ioredis:command:';
 const BATCH = 'tracing:ioredis:batch:';
@@ -127,8 +160,13 @@ export class IoredisInstrumentation {
   private enabled = false;
   /** Operations opened in the current synchronous turn; sealed by a microtask. */
   private unsealed: Operation[] = [];
+  private lastUnsealed: Operation | undefined;
+  /** Metrics or spans are wanted (hot keys alone need no operations). */
+  private readonly recording: boolean;
   private currentBatch: Operation | undefined;
-  private readonly attributeCache = new Map<string, Attributes>();
+  private readonly attributeCache = new Map<string, ServerAttributes>();
+  private lastServer: ServerAttributes | undefined;
+  private cachedAttributeSets = 0;
 
   constructor(options: IoredisInstrumentationOptions = {}) {
     if (options.tracing !== false) {
@@ -147,6 +185,7 @@ export class IoredisInstrumentation {
     }
     this.requireParentSpan = options.requireParentSpan ?? true;
     this.hotKeys = options.hotKeys;
+    this.recording = this.duration !== undefined || this.tracer !== undefined;
   }
 
   get isEnabled(): boolean {
@@ -194,26 +233,31 @@ export class IoredisInstrumentation {
 
   private readonly onCommandStart = (message: unknown): void => {
     const msg = message as CommandMessage;
-    if (this.hotKeys) {
+    const hotKeys = this.hotKeys;
+    if (hotKeys !== undefined) {
       const key = firstKey(msg.command, msg.args);
-      if (key !== undefined) this.hotKeys.record(key);
+      if (key !== undefined) hotKeys.record(key);
     }
     const batch = this.currentBatch;
-    if (batch) {
+    if (batch !== undefined) {
       // Commands written inside MULTI … EXEC belong to the batch's span.
       if (msg.command !== 'multi' && msg.command !== 'exec') {
         batch.batchSize++;
-        batch.commands?.push({ command: msg.command, argCount: msg.args.length });
+        if (batch.parent !== undefined) batch.addCommand(msg.command, msg.args.length);
       }
       return;
     }
-    if (!this.duration && !this.tracer) return;
-    const unsealed = this.unsealed;
-    const last = unsealed.length ? unsealed[unsealed.length - 1] : undefined;
-    let op: Operation;
-    if (last && last.sameConnection(msg)) {
-      op = last;
-      op.add(msg.command, msg.args.length);
+    if (!this.recording) return;
+    // Commands written in the same synchronous turn to the same server and db form one operation (a pipeline).
+    let op = this.lastUnsealed;
+    if (
+      op !== undefined &&
+      op.address === msg.serverAddress &&
+      op.port === msg.serverPort &&
+      op.database === msg.database
+    ) {
+      op.batchSize++;
+      if (op.parent !== undefined) op.addCommand(msg.command, msg.args.length);
     } else {
       op = new Operation(
         msg.command,
@@ -224,8 +268,9 @@ export class IoredisInstrumentation {
         nowMs(),
         this.spanParent(),
       );
-      if (unsealed.length === 0) queueMicrotask(this.seal);
-      unsealed.push(op);
+      if (this.unsealed.length === 0) queueMicrotask(this.seal);
+      this.unsealed.push(op);
+      this.lastUnsealed = op;
     }
     op.pending++;
     msg.rlOperation = op;
@@ -234,6 +279,7 @@ export class IoredisInstrumentation {
   private readonly seal = (): void => {
     const ops = this.unsealed;
     this.unsealed = [];
+    this.lastUnsealed = undefined;
     for (const op of ops) {
       op.sealed = true;
       if (op.pending === 0) this.finish(op);
@@ -284,15 +330,29 @@ export class IoredisInstrumentation {
     });
   };
 
+  /** Metric attributes for an operation, cached per server (the last server is checked first, without a lookup). */
   private metricAttributes(operation: string, errorType: string | undefined, op: Operation): Attributes {
-    const cacheKey = `${operation}\u0000${errorType ?? ''}\u0000${op.address}\u0000${op.port ?? ''}`;
-    let attrs = this.attributeCache.get(cacheKey);
-    if (!attrs) {
+    let server = this.lastServer;
+    if (server === undefined || server.address !== op.address || server.port !== op.port) {
+      const serverKey = `${op.address}\u0000${op.port ?? ''}`;
+      server = this.attributeCache.get(serverKey);
+      if (server === undefined) {
+        server = { address: op.address, port: op.port, sets: new Map() };
+        if (this.attributeCache.size < 1000) this.attributeCache.set(serverKey, server);
+      }
+      this.lastServer = server;
+    }
+    const key = errorType === undefined ? operation : `${operation}\u0000${errorType}`;
+    let attrs = server.sets.get(key);
+    if (attrs === undefined) {
       attrs = { 'db.system.name': 'redis', 'db.operation.name': operation, 'server.address': op.address };
       if (op.port !== undefined) attrs['server.port'] = op.port;
       if (errorType !== undefined) attrs['error.type'] = errorType;
       // Bounded: operation names and error types are few; a runaway set falls back to uncached objects.
-      if (this.attributeCache.size < 10_000) this.attributeCache.set(cacheKey, attrs);
+      if (this.cachedAttributeSets < 10_000) {
+        server.sets.set(key, attrs);
+        this.cachedAttributeSets++;
+      }
     }
     return attrs;
   }
@@ -336,12 +396,13 @@ export class IoredisInstrumentation {
     );
     if (span.isRecording()) {
       const batch = op.batchSize > 1 || op.multi;
-      span.setAttributes({
-        'db.operation.name': operation,
-        'db.query.text': op.commands ? batchQueryText(op.commands) : sanitizedQueryText(op.command, op.argCount),
-        'db.namespace': String(op.database),
-        'server.address': op.address,
-      });
+      span.setAttribute('db.operation.name', operation);
+      span.setAttribute(
+        'db.query.text',
+        op.commands ? batchQueryText(op.commands, op.commandCount) : sanitizedQueryText(op.command, op.argCount),
+      );
+      span.setAttribute('db.namespace', String(op.database));
+      span.setAttribute('server.address', op.address);
       if (op.port !== undefined) span.setAttribute('server.port', op.port);
       if (batch) span.setAttribute('db.operation.batch.size', op.batchSize);
       if (errorType !== undefined) {

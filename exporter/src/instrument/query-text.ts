@@ -6,20 +6,47 @@
  */
 
 const MAX_ARGS_SHOWN = 32;
-const MAX_BATCH_COMMANDS_SHOWN = 16;
+export const MAX_BATCH_COMMANDS_SHOWN = 16;
+
+export interface BatchCommand {
+  command: string;
+  argCount: number;
+}
 
 /** `GET ?`, `SET ? ? ? ?` — the operation name upper-cased plus one `?` per argument (capped). */
 export function sanitizedQueryText(command: string, argCount: number): string {
+  // The text depends only on the command and min(argCount, MAX_ARGS_SHOWN + 1): cached per command (bounded).
+  const slot = argCount <= 0 ? 0 : Math.min(argCount, MAX_ARGS_SHOWN + 1);
+  let texts = textCache.get(command);
+  if (texts === undefined) {
+    if (textCache.size >= MAX_CACHED_COMMANDS) return buildQueryText(command, argCount);
+    texts = [];
+    textCache.set(command, texts);
+  }
+  return (texts[slot] ??= buildQueryText(command, argCount));
+}
+
+const MAX_CACHED_COMMANDS = 1000;
+const textCache = new Map<string, string[]>();
+
+function buildQueryText(command: string, argCount: number): string {
   const name = command.toUpperCase();
   if (argCount <= 0) return name;
   const shown = Math.min(argCount, MAX_ARGS_SHOWN);
   return name + ' ?'.repeat(shown) + (argCount > shown ? ' …' : '');
 }
 
-/** A batch's commands joined by `;` as the database semconv suggests for batches (capped). */
-export function batchQueryText(commands: readonly { command: string; argCount: number }[]): string {
-  const shown = commands.slice(0, MAX_BATCH_COMMANDS_SHOWN).map((c) => sanitizedQueryText(c.command, c.argCount));
-  return shown.join('; ') + (commands.length > shown.length ? '; …' : '');
+/**
+ * A batch's commands joined by `;` as the database semconv suggests for batches (capped): `commands` holds the first
+ * ones (at least MAX_BATCH_COMMANDS_SHOWN of them when there are more), `total` how many the batch had.
+ */
+export function batchQueryText(commands: readonly BatchCommand[], total = commands.length): string {
+  const shown = Math.min(commands.length, MAX_BATCH_COMMANDS_SHOWN);
+  const parts: string[] = new Array(total > shown ? shown + 1 : shown);
+  for (let i = 0; i < shown; i++) parts[i] = sanitizedQueryText(commands[i].command, commands[i].argCount);
+  if (total > shown) parts[shown] = '…';
+  // join() gives one flat string; `+=` would leave a rope of ~30 pieces on every span until it is exported.
+  return parts.join('; ');
 }
 
 /** Commands whose first argument is not a key; they never feed hot-key tracking. */

@@ -110,14 +110,175 @@ export class IndexedMinHeap {
   }
 }
 
-/** FNV-1a over UTF-16 code units, then a murmur3 finaliser for avalanche. */
-export function hash32(key: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/**
+ * The same min-heap for HeavyKeeper, which has already hashed the key: keys are found through that 32-bit hash in a
+ * small open-addressing table (linear probing, at most a quarter full) instead of a Map that would hash the key
+ * string a second time. Same sift order as IndexedMinHeap, so the same candidates come out.
+ */
+export class HashedMinHeap {
+  readonly keys: string[] = [];
+  readonly counts: number[] = [];
+  /** Per slot: the key's hash (as int32) and where its entry sits in `table`. */
+  private readonly hashes: Int32Array;
+  private readonly positions: Int32Array;
+  /** slot + 1 per table position; 0 = empty. */
+  private readonly table: Int32Array;
+  private readonly tableMask: number;
+
+  constructor(readonly capacity: number) {
+    let size = 8;
+    while (size < capacity * 4) size *= 2;
+    this.table = new Int32Array(size);
+    this.tableMask = size - 1;
+    this.hashes = new Int32Array(capacity);
+    this.positions = new Int32Array(capacity);
   }
-  return fmix32(h);
+
+  get size(): number {
+    return this.keys.length;
+  }
+  get minCount(): number {
+    return this.counts.length ? this.counts[0] : 0;
+  }
+  /** Bytes of the typed arrays (table, hashes, positions). */
+  get indexBytes(): number {
+    return this.table.byteLength + this.hashes.byteLength + this.positions.byteLength;
+  }
+
+  /** The slot of `key` (whose hash32 is `hash`), or -1. */
+  slotOf(key: string, hash: number): number {
+    hash |= 0;
+    const table = this.table;
+    const mask = this.tableMask;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = table[i] - 1;
+      if (slot < 0) return -1;
+      if (this.hashes[slot] === hash && this.keys[slot] === key) return slot;
+    }
+  }
+
+  /** Sets a tracked key's count to a larger value. */
+  raise(slot: number, count: number): void {
+    this.counts[slot] = count;
+    this.siftDown(slot);
+  }
+
+  /** Inserts when there is room, else replaces the minimum. Returns the evicted key's count (0 if none). */
+  offer(key: string, hash: number, count: number): number {
+    hash |= 0;
+    if (this.keys.length < this.capacity) {
+      const slot = this.keys.length;
+      this.keys.push(key);
+      this.counts.push(count);
+      this.hashes[slot] = hash;
+      this.positions[slot] = this.index(hash, slot);
+      this.siftUp(slot);
+      return 0;
+    }
+    const evicted = this.counts[0];
+    this.unindex(0);
+    this.keys[0] = key;
+    this.counts[0] = count;
+    this.hashes[0] = hash;
+    this.positions[0] = this.index(hash, 0);
+    this.siftDown(0);
+    return evicted;
+  }
+
+  clear(): void {
+    this.keys.length = 0;
+    this.counts.length = 0;
+    this.table.fill(0);
+  }
+
+  entries(): KeyCount[] {
+    return this.keys.map((key, i) => ({ key, count: this.counts[i] })).sort((a, b) => b.count - a.count);
+  }
+
+  private index(hash: number, slot: number): number {
+    const mask = this.tableMask;
+    let i = hash & mask;
+    while (this.table[i] !== 0) i = (i + 1) & mask;
+    this.table[i] = slot + 1;
+    return i;
+  }
+
+  /** Removes a slot's table entry, shifting later entries of the probe run back (no tombstones). */
+  private unindex(slot: number): void {
+    const table = this.table;
+    const mask = this.tableMask;
+    let hole = this.positions[slot];
+    table[hole] = 0;
+    for (let j = (hole + 1) & mask; table[j] !== 0; j = (j + 1) & mask) {
+      const moved = table[j] - 1;
+      const home = this.hashes[moved] & mask;
+      // The entry may fill the hole unless its home lies cyclically after the hole (within (hole, j]).
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        table[hole] = moved + 1;
+        this.positions[moved] = hole;
+        table[j] = 0;
+        hole = j;
+      }
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    const hashes = this.hashes;
+    const positions = this.positions;
+    const k = keys[a];
+    const c = counts[a];
+    const h = hashes[a];
+    const p = positions[a];
+    keys[a] = keys[b];
+    counts[a] = counts[b];
+    hashes[a] = hashes[b];
+    positions[a] = positions[b];
+    keys[b] = k;
+    counts[b] = c;
+    hashes[b] = h;
+    positions[b] = p;
+    this.table[positions[a]] = a + 1;
+    this.table[p] = b + 1;
+  }
+
+  private siftUp(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.counts[parent] <= this.counts[i]) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const n = this.counts.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let smallest = i;
+      if (l < n && this.counts[l] < this.counts[smallest]) smallest = l;
+      if (r < n && this.counts[r] < this.counts[smallest]) smallest = r;
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+}
+
+/**
+ * FNV-1a-style over pairs of UTF-16 code units (one multiply per two characters), then a murmur3 finaliser for
+ * avalanche. Each step is a bijection of the state, so equal-length keys that differ anywhere hash apart before
+ * the finaliser.
+ */
+export function hash32(key: string, seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) | 0;
+  const n = key.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) h = Math.imul(h ^ (key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16)), 0x01000193);
+  if (i < n) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return fmix32(h ^ n);
 }
 
 function fmix32(h: number): number {
@@ -144,15 +305,18 @@ export interface HeavyKeeperOptions {
 
 export class HeavyKeeper implements TopKSketch {
   private readonly width: number;
+  /** width - 1 when width is a power of two (index by mask, same buckets as `%`), else -1. */
+  private readonly mask: number;
   private readonly depth: number;
   private readonly fingerprints: Uint32Array;
   private readonly counts: Uint32Array;
   private readonly decayTable: Float64Array;
   private readonly random: () => number;
-  readonly heap: IndexedMinHeap;
+  readonly heap: HashedMinHeap;
 
   constructor(options: HeavyKeeperOptions) {
     this.width = options.width ?? 1024;
+    this.mask = (this.width & (this.width - 1)) === 0 ? this.width - 1 : -1;
     this.depth = options.depth ?? 2;
     this.fingerprints = new Uint32Array(this.width * this.depth);
     this.counts = new Uint32Array(this.width * this.depth);
@@ -160,39 +324,50 @@ export class HeavyKeeper implements TopKSketch {
     // b^-c underflows to ~0 past a few hundred; a table avoids Math.pow per collision.
     this.decayTable = new Float64Array(256).map((_, c) => Math.pow(b, -c));
     this.random = options.random ?? Math.random;
-    this.heap = new IndexedMinHeap(options.k);
+    this.heap = new HashedMinHeap(options.k);
   }
 
   add(key: string): void {
     const h = hash32(key);
     const step = fmix32(h ^ 0x9e3779b9) | 1;
     const fp = (fmix32(h + 0x7f4a7c15) | 1) >>> 0; // never 0, which marks an empty bucket
+    const fingerprints = this.fingerprints;
+    const counts = this.counts;
     let max = 0;
     for (let row = 0; row < this.depth; row++) {
-      const idx = row * this.width + (((h + Math.imul(row, step)) >>> 0) % this.width);
-      const c = this.counts[idx];
+      const idx = row * this.width + this.bucket((h + Math.imul(row, step)) >>> 0);
+      const c = counts[idx];
       if (c === 0) {
-        this.fingerprints[idx] = fp;
-        this.counts[idx] = 1;
+        fingerprints[idx] = fp;
+        counts[idx] = 1;
         if (max < 1) max = 1;
-      } else if (this.fingerprints[idx] === fp) {
-        if (c < 0xffffffff) this.counts[idx] = c + 1;
+      } else if (fingerprints[idx] === fp) {
+        if (c < 0xffffffff) counts[idx] = c + 1;
         if (max < c + 1) max = c + 1;
-      } else if (this.random() < (c < 256 ? this.decayTable[c] : 0)) {
+      } else if (c < 256 && this.random() < this.decayTable[c]) {
         if (c === 1) {
-          this.fingerprints[idx] = fp;
+          fingerprints[idx] = fp;
           if (max < 1) max = 1;
         } else {
-          this.counts[idx] = c - 1;
+          counts[idx] = c - 1;
         }
       }
     }
-    const slot = this.heap.slotOf(key);
-    if (slot !== undefined) {
-      if (max > this.heap.counts[slot]) this.heap.raise(slot, max);
-    } else if (this.heap.size < this.heap.capacity || max > this.heap.minCount) {
-      this.heap.offer(key, max);
+    const heap = this.heap;
+    // A tracked key's heap count is at least the heap's minimum, so when the heap is full and `max` does not beat
+    // the minimum there is nothing to raise or offer: skip the key lookup (most accesses of cold keys).
+    if (heap.size >= heap.capacity && max <= heap.minCount) return;
+    const slot = heap.slotOf(key, h);
+    if (slot >= 0) {
+      if (max > heap.counts[slot]) heap.raise(slot, max);
+    } else {
+      heap.offer(key, h, max);
     }
+  }
+
+  /** Bucket within a row for a 32-bit hash. */
+  private bucket(x: number): number {
+    return this.mask >= 0 ? x & this.mask : x % this.width;
   }
 
   estimate(key: string): number {
@@ -201,7 +376,7 @@ export class HeavyKeeper implements TopKSketch {
     const fp = (fmix32(h + 0x7f4a7c15) | 1) >>> 0;
     let max = 0;
     for (let row = 0; row < this.depth; row++) {
-      const idx = row * this.width + (((h + Math.imul(row, step)) >>> 0) % this.width);
+      const idx = row * this.width + this.bucket((h + Math.imul(row, step)) >>> 0);
       if (this.fingerprints[idx] === fp && this.counts[idx] > max) max = this.counts[idx];
     }
     return max;
@@ -218,7 +393,8 @@ export class HeavyKeeper implements TopKSketch {
   }
 
   memoryBytes(): number {
-    return this.fingerprints.byteLength + this.counts.byteLength + candidateBytes(this.heap);
+    // Per candidate beside its key: a count (8); the heap's index is typed arrays.
+    return this.fingerprints.byteLength + this.counts.byteLength + keyBytes(this.heap.keys, 8) + this.heap.indexBytes;
   }
 }
 
@@ -253,9 +429,14 @@ export class SpaceSaving implements TopKSketch {
 }
 
 function candidateBytes(heap: IndexedMinHeap): number {
-  // Per candidate: key string (2 bytes/char + ~16 header), a count (8), a Map entry (~40).
+  // Per candidate beside its key: a count (8), a Map entry (~40).
+  return keyBytes(heap.keys, 48);
+}
+
+/** Candidate keys (2 bytes/char + ~16 header) plus `perKey` bytes of bookkeeping each. */
+function keyBytes(keys: readonly string[], perKey: number): number {
   let bytes = 0;
-  for (const key of heap.keys) bytes += 2 * key.length + 64;
+  for (const key of keys) bytes += 2 * key.length + 16 + perKey;
   return bytes;
 }
 

@@ -109,6 +109,17 @@ describe('ioredis instrumentation (real redis-server)', () => {
     expect(otel.histogramCount('db.client.operation.duration', { 'db.operation.name': 'SET' })).toBe(0);
   });
 
+  it("caps a long pipeline's db.query.text at 16 commands and still counts them all", async () => {
+    await inSpan(async () => {
+      const pipeline = client.pipeline();
+      for (let i = 0; i < 20; i++) pipeline.incr(`long:${i}`);
+      await pipeline.exec();
+    });
+    const [span] = redisSpans();
+    expect(span.attributes['db.operation.batch.size']).toBe(20);
+    expect(span.attributes['db.query.text']).toBe(Array(16).fill('INCR ?').join('; ') + '; …');
+  });
+
   it('makes MULTI … EXEC one MULTI span from the ioredis:batch channel', async () => {
     const result = await inSpan(() => client.multi().set('m:1', 'a').incr('m:n').exec());
     expect(result).toHaveLength(2);

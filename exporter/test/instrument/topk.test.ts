@@ -1,4 +1,11 @@
-import { HeavyKeeper, IndexedMinHeap, SlidingTopK, SpaceSaving, type TopKSketch } from '../../src/instrument/topk';
+import {
+  HashedMinHeap,
+  HeavyKeeper,
+  IndexedMinHeap,
+  SlidingTopK,
+  SpaceSaving,
+  type TopKSketch,
+} from '../../src/instrument/topk';
 import { Zipf, seededRandom } from '../../src/demo/zipf';
 
 /** Exact top-10 of a seeded Zipf stream vs each sketch's top-10. */
@@ -90,5 +97,31 @@ describe('streaming top-k', () => {
     expect(heap.slotOf('c')).toBeUndefined();
     expect(heap.entries().map((e) => e.count)).toEqual([20, 10, 9, 9]);
     expect(heap.keys.map((k) => heap.counts[heap.slotOf(k)!])).toEqual(heap.counts);
+  });
+  it('hashed min-heap (HeavyKeeper) matches the Map-indexed heap step for step, even when hashes collide', () => {
+    const random = seededRandom(5);
+    const hashed = new HashedMinHeap(8);
+    const indexed = new IndexedMinHeap(8);
+    // Hashes from a tiny range: long probe runs, wrap-around and backward shifts on every eviction.
+    const hashOf = (key: string) => Number(key.slice(1)) % 5;
+    for (let step = 0; step < 5_000; step++) {
+      const key = `k${Math.floor(random() * 40)}`;
+      const count = 1 + Math.floor(random() * 1_000);
+      const slot = indexed.slotOf(key);
+      expect(hashed.slotOf(key, hashOf(key))).toBe(slot ?? -1);
+      if (slot !== undefined) {
+        if (count > indexed.counts[slot]) {
+          indexed.raise(slot, count);
+          hashed.raise(slot, count);
+        }
+      } else if (indexed.size < indexed.capacity || count > indexed.minCount) {
+        expect(hashed.offer(key, hashOf(key), count)).toBe(indexed.offer(key, count));
+      }
+      expect(hashed.keys).toEqual(indexed.keys);
+      expect(hashed.counts).toEqual(indexed.counts);
+    }
+    for (const key of hashed.keys) expect(hashed.keys[hashed.slotOf(key, hashOf(key))]).toBe(key);
+    hashed.clear();
+    expect(hashed.slotOf('k1', hashOf('k1'))).toBe(-1);
   });
 });
