@@ -24,11 +24,13 @@ export interface TopKSketch {
   memoryBytes(): number;
 }
 
-/** Min-heap of (key, count) with a key → slot index, so a tracked key's count can grow in O(log n). */
-export class IndexedMinHeap {
+/**
+ * Min-heap of (key, count) by count. Subclasses keep a key → slot index in step through `swap`, so a tracked key's
+ * count can grow in O(log n).
+ */
+abstract class MinHeap {
   readonly keys: string[] = [];
   readonly counts: number[] = [];
-  private readonly slots = new Map<string, number>();
   constructor(readonly capacity: number) {}
 
   get size(): number {
@@ -37,14 +39,50 @@ export class IndexedMinHeap {
   get minCount(): number {
     return this.counts.length ? this.counts[0] : 0;
   }
-  slotOf(key: string): number | undefined {
-    return this.slots.get(key);
-  }
 
   /** Sets a tracked key's count to a larger value. */
   raise(slot: number, count: number): void {
     this.counts[slot] = count;
     this.siftDown(slot);
+  }
+
+  entries(): KeyCount[] {
+    return this.keys.map((key, i) => ({ key, count: this.counts[i] })).sort((a, b) => b.count - a.count);
+  }
+
+  /** Swaps two slots, index included. */
+  protected abstract swap(a: number, b: number): void;
+
+  protected siftUp(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.counts[parent] <= this.counts[i]) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  protected siftDown(i: number): void {
+    const n = this.counts.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let smallest = i;
+      if (l < n && this.counts[l] < this.counts[smallest]) smallest = l;
+      if (r < n && this.counts[r] < this.counts[smallest]) smallest = r;
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+}
+
+/** The key → slot index is a Map. */
+export class IndexedMinHeap extends MinHeap {
+  private readonly slots = new Map<string, number>();
+
+  slotOf(key: string): number | undefined {
+    return this.slots.get(key);
   }
 
   /** Inserts when there is room, else replaces the minimum. Returns the evicted key's count (0 if none). */
@@ -71,11 +109,7 @@ export class IndexedMinHeap {
     this.slots.clear();
   }
 
-  entries(): KeyCount[] {
-    return this.keys.map((key, i) => ({ key, count: this.counts[i] })).sort((a, b) => b.count - a.count);
-  }
-
-  private swap(a: number, b: number): void {
+  protected swap(a: number, b: number): void {
     const k = this.keys[a];
     const c = this.counts[a];
     this.keys[a] = this.keys[b];
@@ -85,29 +119,6 @@ export class IndexedMinHeap {
     this.slots.set(this.keys[a], a);
     this.slots.set(this.keys[b], b);
   }
-
-  private siftUp(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.counts[parent] <= this.counts[i]) return;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private siftDown(i: number): void {
-    const n = this.counts.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let smallest = i;
-      if (l < n && this.counts[l] < this.counts[smallest]) smallest = l;
-      if (r < n && this.counts[r] < this.counts[smallest]) smallest = r;
-      if (smallest === i) return;
-      this.swap(i, smallest);
-      i = smallest;
-    }
-  }
 }
 
 /**
@@ -115,9 +126,7 @@ export class IndexedMinHeap {
  * small open-addressing table (linear probing, at most a quarter full) instead of a Map that would hash the key
  * string a second time. Same sift order as IndexedMinHeap, so the same candidates come out.
  */
-export class HashedMinHeap {
-  readonly keys: string[] = [];
-  readonly counts: number[] = [];
+export class HashedMinHeap extends MinHeap {
   /** Per slot: the key's hash (as int32) and where its entry sits in `table`. */
   private readonly hashes: Int32Array;
   private readonly positions: Int32Array;
@@ -125,7 +134,8 @@ export class HashedMinHeap {
   private readonly table: Int32Array;
   private readonly tableMask: number;
 
-  constructor(readonly capacity: number) {
+  constructor(capacity: number) {
+    super(capacity);
     let size = 8;
     while (size < capacity * 4) size *= 2;
     this.table = new Int32Array(size);
@@ -134,12 +144,6 @@ export class HashedMinHeap {
     this.positions = new Int32Array(capacity);
   }
 
-  get size(): number {
-    return this.keys.length;
-  }
-  get minCount(): number {
-    return this.counts.length ? this.counts[0] : 0;
-  }
   /** Bytes of the typed arrays (table, hashes, positions). */
   get indexBytes(): number {
     return this.table.byteLength + this.hashes.byteLength + this.positions.byteLength;
@@ -155,12 +159,6 @@ export class HashedMinHeap {
       if (slot < 0) return -1;
       if (this.hashes[slot] === hash && this.keys[slot] === key) return slot;
     }
-  }
-
-  /** Sets a tracked key's count to a larger value. */
-  raise(slot: number, count: number): void {
-    this.counts[slot] = count;
-    this.siftDown(slot);
   }
 
   /** Inserts when there is room, else replaces the minimum. Returns the evicted key's count (0 if none). */
@@ -191,10 +189,6 @@ export class HashedMinHeap {
     this.table.fill(0);
   }
 
-  entries(): KeyCount[] {
-    return this.keys.map((key, i) => ({ key, count: this.counts[i] })).sort((a, b) => b.count - a.count);
-  }
-
   private index(hash: number, slot: number): number {
     const mask = this.tableMask;
     let i = hash & mask;
@@ -222,7 +216,7 @@ export class HashedMinHeap {
     }
   }
 
-  private swap(a: number, b: number): void {
+  protected swap(a: number, b: number): void {
     const keys = this.keys;
     const counts = this.counts;
     const hashes = this.hashes;
@@ -241,29 +235,6 @@ export class HashedMinHeap {
     positions[b] = p;
     this.table[positions[a]] = a + 1;
     this.table[p] = b + 1;
-  }
-
-  private siftUp(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.counts[parent] <= this.counts[i]) return;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private siftDown(i: number): void {
-    const n = this.counts.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let smallest = i;
-      if (l < n && this.counts[l] < this.counts[smallest]) smallest = l;
-      if (r < n && this.counts[r] < this.counts[smallest]) smallest = r;
-      if (smallest === i) return;
-      this.swap(i, smallest);
-      i = smallest;
-    }
   }
 }
 
