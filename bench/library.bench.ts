@@ -7,14 +7,8 @@ import { cpus, loadavg } from 'node:os';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import {
-  AlwaysOnSampler,
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type Redis from 'ioredis';
 import { IoredisInstrumentation } from '../exporter/src/instrument/ioredis';
 import { HotKeyTracker } from '../exporter/src/instrument/hotkeys';
@@ -22,30 +16,13 @@ import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from '../expor
 import { createSessionCache } from '../exporter/src/instrument/session-cache';
 import { createRedactionPolicy } from '../exporter/src/redaction';
 import { Zipf, seededRandom } from '../exporter/src/demo/zipf';
+import { DroppingExporter, IdleReader } from './lib/otel';
 import { percentile, recordRows, row, median, type BenchRow } from './lib/results';
 
 // instrumentation-ioredis patches ioredis when it is required, so it must exist before ioredis is loaded.
 const anchor = new IORedisInstrumentation({ requireParentSpan: false });
 anchor.disable();
 const { startRedis } = require('@redis-lens/testkit') as typeof import('@redis-lens/testkit');
-
-class IdleReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
-
-/** Accepts and drops spans: the bench measures the client's cost, not an exporter's. */
-class DroppingExporter implements SpanExporter {
-  exported = 0;
-  export(spans: ReadableSpan[], done: (result: { code: 0 }) => void): void {
-    this.exported += spans.length;
-    done({ code: 0 });
-  }
-  async shutdown(): Promise<void> {}
-}
 
 const noop = (): void => undefined;
 /**

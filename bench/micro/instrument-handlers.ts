@@ -7,34 +7,14 @@
 //   KEYS=zipf …   one key per command from Zipf(1.1) over 100k keys, built per command (default: one fixed key)
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import {
-  AlwaysOnSampler,
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { IoredisInstrumentation } from '../../exporter/src/instrument/ioredis';
 import { HotKeyTracker } from '../../exporter/src/instrument/hotkeys';
 import { createRedactionPolicy } from '../../exporter/src/redaction';
 import { Zipf, seededRandom } from '../../exporter/src/demo/zipf';
+import { DroppingExporter, IdleReader } from '../lib/otel';
 import { median } from '../lib/results';
-
-class IdleReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
-
-class DroppingExporter implements SpanExporter {
-  export(_spans: ReadableSpan[], done: (result: { code: 0 }) => void): void {
-    done({ code: 0 });
-  }
-  async shutdown(): Promise<void> {}
-}
 
 type Handler = (message: unknown) => void;
 const DEPTH = Number(process.argv[2] ?? 64);
