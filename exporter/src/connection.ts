@@ -57,17 +57,16 @@ export function redisOptionsFor(
   return options;
 }
 
-/** ioredis options for a Sentinel node (feature context): Sentinel password, same TLS flags when configured. */
+/** ioredis options for a Sentinel node (feature context): Sentinel password, the TLS flags when `sentinelTls`. */
 export function sentinelOptionsFor(
   sentinel: { host: string; port: number },
-  config: Pick<ExporterConfig, 'sentinelPassword' | 'tls' | 'connectTimeoutMs'>,
-  useTls: boolean,
+  config: Pick<ExporterConfig, 'sentinelPassword' | 'sentinelTls' | 'tls' | 'connectTimeoutMs'>,
 ): RedisOptions {
   return {
     host: sentinel.host,
     port: sentinel.port,
     password: config.sentinelPassword,
     connectTimeout: config.connectTimeoutMs,
-    ...(useTls ? { tls: tlsOptions(config) } : {}),
+    ...(config.sentinelTls ? { tls: tlsOptions(config) } : {}),
   };
 }

@@ -59,7 +59,7 @@ export function buildFeatureContext(
     tracer: telemetry.tracer,
     logger,
     redis: config.redisAddr ? redisOptionsFor(config.redisAddr, config, 'feature') : undefined,
-    sentinels: config.sentinelAddrs.map((s) => sentinelOptionsFor(s, config, config.sentinelTls)),
+    sentinels: config.sentinelAddrs.map((s) => sentinelOptionsFor(s, config)),
     masterName: config.sentinelMasterName,
     redaction: config.redaction,
     hotkeys: { ...config.hotkeys },
