@@ -20,7 +20,7 @@ import {
 } from '@redis-lens/testkit';
 import type { FeatureContext } from '../exporter/src/feature';
 import { createFailoverFeature } from '../exporter/src/failover';
-import { renderKey } from '../exporter/src/redaction';
+import { renderKey } from '../instrument/src/redaction';
 import { createServerHotKeysFeature } from '../exporter/src/server-hotkeys';
 import { sample, startHarness } from '../exporter/test/support/feature-harness';
 import { median, recordRows, row, type BenchRow } from './lib/results';

@@ -3,7 +3,7 @@
 // then throughput with read/write split vs master-only. `npm run bench ha`.
 import Redis from 'ioredis';
 import { sleep, startSentinelTopology, waitFor, type SentinelTopology } from '@redis-lens/testkit';
-import { createRedisClient } from '../exporter/src/ha';
+import { createRedisClient } from '../instrument/src/ha';
 import { median, recordRows, row, type BenchRow } from './lib/results';
 
 const ROUNDS = Number(process.env.HA_BENCH_ROUNDS ?? 5);

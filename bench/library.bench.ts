@@ -10,12 +10,12 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type Redis from 'ioredis';
-import { IoredisInstrumentation } from '../exporter/src/instrument/ioredis';
-import { HotKeyTracker } from '../exporter/src/instrument/hotkeys';
-import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from '../exporter/src/instrument/topk';
-import { createSessionCache } from '../exporter/src/instrument/session-cache';
-import { createRedactionPolicy } from '../exporter/src/redaction';
-import { Zipf, seededRandom } from '../exporter/src/demo/zipf';
+import { IoredisInstrumentation } from '../instrument/src/ioredis';
+import { HotKeyTracker } from '../instrument/src/hotkeys';
+import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from '../instrument/src/topk';
+import { createSessionCache } from '../instrument/src/session-cache';
+import { createRedactionPolicy } from '../instrument/src/redaction';
+import { Zipf, seededRandom } from '../demo/src/zipf';
 import { DroppingExporter, IdleReader } from './lib/otel';
 import { percentile, recordRows, row, median, type BenchRow } from './lib/results';
 

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       'redis-lens-demo',
       process.execPath,
       [
-        join(__dirname, '..', 'exporter', 'bin', 'redis-lens-demo.js'),
+        join(__dirname, '..', 'demo', 'bin', 'redis-lens-demo.js'),
         '--sentinels',
         topology.sentinels.map((s) => `127.0.0.1:${s.port}`).join(','),
         '--master-name',

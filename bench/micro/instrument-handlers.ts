@@ -9,10 +9,10 @@ import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { IoredisInstrumentation } from '../../exporter/src/instrument/ioredis';
-import { HotKeyTracker } from '../../exporter/src/instrument/hotkeys';
-import { createRedactionPolicy } from '../../exporter/src/redaction';
-import { Zipf, seededRandom } from '../../exporter/src/demo/zipf';
+import { IoredisInstrumentation } from '../../instrument/src/ioredis';
+import { HotKeyTracker } from '../../instrument/src/hotkeys';
+import { createRedactionPolicy } from '../../instrument/src/redaction';
+import { Zipf, seededRandom } from '../../demo/src/zipf';
 import { DroppingExporter, IdleReader } from '../lib/otel';
 import { median } from '../lib/results';
 

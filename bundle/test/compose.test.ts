@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../src/outputs';
 import { loadConfig } from '../../exporter/src/config';
-import { parseDemoConfig } from '../../exporter/src/demo/config';
+import { parseDemoConfig } from '../../demo/src/config';
 
 const composeText = readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
 const compose = parse(composeText, { merge: true });
@@ -59,8 +59,10 @@ describe('docker-compose.yml', () => {
         'tempo',
       ].sort(),
     );
-    expect(services.demo.image).toBe(services.exporter.image);
+    // One image per deployment unit: the exporter's holds no demo, the demo's no exporter.
     expect(services.exporter.build?.dockerfile).toBe('exporter/Dockerfile');
+    expect(services.demo.build?.dockerfile).toBe('demo/Dockerfile');
+    expect(services.demo.image).not.toBe(services.exporter.image);
   });
 
   it('every bind-mounted file or directory exists (or is a build output of another part)', () => {

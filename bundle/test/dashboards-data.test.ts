@@ -111,7 +111,7 @@ describe('dashboard queries return data from the real exporter and demo workload
       'redis-lens-demo',
       process.execPath,
       [
-        join(__dirname, '..', '..', 'exporter', 'bin', 'redis-lens-demo.js'),
+        join(__dirname, '..', '..', 'demo', 'bin', 'redis-lens-demo.js'),
         ...[
           '--sentinels',
           topology.sentinels.map((s) => `127.0.0.1:${s.port}`).join(','),

@@ -1,18 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureVersion } from 'node:tls';
-import { createRedactionPolicy, redactionPolicyFromEnv, type RedactionPolicy } from './redaction';
+import { ConfigError } from '@redis-lens/instrument/config-error';
+import { createRedactionPolicy, redactionPolicyFromEnv, type RedactionPolicy } from '@redis-lens/instrument/redaction';
 
-/** A setting that cannot be used; the CLI exits 2 with this message (which names the setting). */
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`invalid ${setting}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export interface TlsClientConfig {
   caCertFile?: string;

@@ -2,7 +2,7 @@ import type { Meter, Tracer } from '@opentelemetry/api';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FamilySource } from './producer';
-import type { RedactionPolicy } from './redaction';
+import type { RedactionPolicy } from '@redis-lens/instrument/redaction';
 
 /** What a long-running exporter feature (failover tracking, server-side hot keys) gets from the service. */
 export interface FeatureContext {

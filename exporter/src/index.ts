@@ -2,4 +2,4 @@ export { loadConfig, ConfigError, type ExporterConfig } from './config';
 export { startExporter, type RunningExporter } from './service';
 export type { ExporterFeature, FeatureContext } from './feature';
 export { FEATURE_FACTORIES, type FeatureFactory } from './features';
-export * from './redaction';
+export * from '@redis-lens/instrument/redaction';

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { ExporterFeature, FeatureContext } from './feature';
 import { TopKeys, type HotKeyEntry } from './hotkeys-topk';
-import { renderKey } from './redaction';
+import { renderKey } from '@redis-lens/instrument/redaction';
 
 export type HotKeysReason = 'ok' | 'no_lfu_policy' | 'error';
 

@@ -1,7 +1,7 @@
 import { freePort, releasePort, startRedis, waitFor, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
 import type { ExporterFeature } from '../src/feature';
-import { renderKey } from '../src/redaction';
+import { renderKey } from '@redis-lens/instrument/redaction';
 import {
   createServerHotKeysFeature,
   isLfuPolicy,

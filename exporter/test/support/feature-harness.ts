@@ -5,7 +5,7 @@ import { freePort, getText, releasePort } from '@redis-lens/testkit';
 import pino from 'pino';
 import type { FeatureContext } from '../../src/feature';
 import { FamilyProducer } from '../../src/producer';
-import { createRedactionPolicy } from '../../src/redaction';
+import { createRedactionPolicy } from '@redis-lens/instrument/redaction';
 
 /**
  * The real OTel pipeline a feature runs in: a MeterProvider with the Prometheus exporter serving /metrics on a

@@ -1,4 +1,4 @@
-import { createLogger, scrubSecrets } from '../../src/instrument/logger';
+import { createLogger, scrubSecrets } from '../src/logger';
 import { createHarness } from './otel-harness';
 
 function capture() {

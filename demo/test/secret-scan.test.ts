@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { freePort, getText, releasePort, startRedis, type RedisServer } from '@redis-lens/testkit';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type Redis from 'ioredis';
-import { createRedactionPolicy } from '../../src/redaction';
-import { createLogger } from '../../src/instrument/logger';
-import { runLoad } from '../../src/demo/loadgen';
-import { startDemoService } from '../../src/demo/service';
-import { ensureContextManager, settle } from './otel-harness';
-import { startOtlpReceiver } from './otlp-receiver';
+import { createRedactionPolicy, createLogger } from '@redis-lens/instrument';
+import { runLoad } from '../src/loadgen';
+import { startDemoService } from '../src/service';
+import { ensureContextManager, settle } from '../../instrument/test/otel-harness';
+import { startOtlpReceiver } from '../../instrument/test/otlp-receiver';
 
-const CLI = join(__dirname, '..', '..', 'src', 'demo', 'cli.ts');
+const CLI = join(__dirname, '..', 'src', 'cli.ts');
 
 /**
  * Runs the demo workload in this process and returns what the library emitted (spans from an in-memory exporter,

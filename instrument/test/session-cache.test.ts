@@ -1,7 +1,7 @@
 import { startRedis, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
-import { createSessionCache } from '../../src/instrument/session-cache';
-import { instrumentIoredis, type IoredisInstrumentation } from '../../src/instrument/ioredis';
+import { createSessionCache } from '../src/session-cache';
+import { instrumentIoredis, type IoredisInstrumentation } from '../src/ioredis';
 import { createHarness, type OtelHarness } from './otel-harness';
 
 interface Session {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config';
+import { ConfigError } from '@redis-lens/instrument/config-error';
 
 /** Demo CLI configuration. Pure: parses argv + env, throws `ConfigError` naming the bad setting. */
 

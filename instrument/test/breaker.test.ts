@@ -1,4 +1,4 @@
-import { CircuitBreaker, type BreakerState } from '../../src/instrument/breaker';
+import { CircuitBreaker, type BreakerState } from '../src/breaker';
 
 describe('circuit breaker state machine', () => {
   const setup = (overrides = {}) => {

@@ -2,7 +2,7 @@ import { hasSubscribers } from 'node:diagnostics_channel';
 import { context, trace, TraceFlags, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { startRedis, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
-import { instrumentIoredis, type IoredisInstrumentation } from '../../src/instrument/ioredis';
+import { instrumentIoredis, type IoredisInstrumentation } from '../src/ioredis';
 import { createHarness, settle, type OtelHarness } from './otel-harness';
 
 const SECRET_KEY = 'session:6f1c2d9e8a7b4c3d2e1f0a9b8c7d6e5f';

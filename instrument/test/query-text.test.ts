@@ -1,4 +1,4 @@
-import { batchQueryText, firstKey, sanitizedQueryText } from '../../src/instrument/query-text';
+import { batchQueryText, firstKey, sanitizedQueryText } from '../src/query-text';
 
 describe('span query text', () => {
   it('blanks every argument and caps long argument lists, whatever was asked before', () => {

@@ -1,9 +1,9 @@
 import { startRedis, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
-import { createRedactionPolicy, renderKey } from '../../src/redaction';
-import { HotKeyTracker } from '../../src/instrument/hotkeys';
-import { instrumentIoredis } from '../../src/instrument/ioredis';
-import { Zipf, seededRandom } from '../../src/demo/zipf';
+import { createRedactionPolicy, renderKey } from '../src/redaction';
+import { HotKeyTracker } from '../src/hotkeys';
+import { instrumentIoredis } from '../src/ioredis';
+import { Zipf, seededRandom } from '../../demo/src/zipf';
 import { createHarness, type OtelHarness } from './otel-harness';
 
 describe('client-side hot keys from the ioredis command channel (real redis-server)', () => {

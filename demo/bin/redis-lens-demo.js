@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The demo workload's bin: a committed shim, so npm can link it before `prepare` has compiled dist/.
-require('../dist/demo/cli.js');
+require('../dist/cli.js');

@@ -1,7 +1,7 @@
 import { freePort, releasePort } from '@redis-lens/testkit';
 import Redis from 'ioredis';
-import { createLogger } from '../../src/instrument/logger';
-import { startDemoService } from '../../src/demo/service';
+import { createLogger } from '@redis-lens/instrument';
+import { startDemoService } from '../src/service';
 
 describe('demo service with Redis unreachable', () => {
   it('keeps logging users in and validating sessions from its store; hot-key reads answer 503', async () => {

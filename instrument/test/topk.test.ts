@@ -1,12 +1,5 @@
-import {
-  HashedMinHeap,
-  HeavyKeeper,
-  IndexedMinHeap,
-  SlidingTopK,
-  SpaceSaving,
-  type TopKSketch,
-} from '../../src/instrument/topk';
-import { Zipf, seededRandom } from '../../src/demo/zipf';
+import { HashedMinHeap, HeavyKeeper, IndexedMinHeap, SlidingTopK, SpaceSaving, type TopKSketch } from '../src/topk';
+import { Zipf, seededRandom } from '../../demo/src/zipf';
 
 /** Exact top-10 of a seeded Zipf stream vs each sketch's top-10. */
 function recall(createSketch: () => TopKSketch, n = 100_000, accesses = 300_000): number {

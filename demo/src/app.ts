@@ -4,8 +4,7 @@ import { context, trace, SpanKind, SpanStatusCode, type TracerProvider } from '@
 import type { MeterProvider } from '@opentelemetry/api';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { HotKeyTracker } from '../instrument/hotkeys';
-import { createSessionCache, type SessionCache } from '../instrument/session-cache';
+import { type HotKeyTracker, createSessionCache, type SessionCache } from '@redis-lens/instrument';
 
 /**
  * The demo service: `POST /login?user=NAME` creates a session (cookie `sid`), `GET /profile` validates it through the

@@ -2,8 +2,7 @@
 // redis-lens-demo: the demo service plus its load generator, instrumented with redis-lens/instrument.
 import Redis from 'ioredis';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { createRedisClient } from '../ha';
-import { createLogger } from '../instrument/logger';
+import { createRedisClient, createLogger } from '@redis-lens/instrument';
 import { ConfigError, parseDemoConfig, USAGE, type DemoConfig } from './config';
 import { runLoad } from './loadgen';
 import { startDemoService } from './service';

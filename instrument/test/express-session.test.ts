@@ -4,8 +4,8 @@ import RedisStore from 'connect-redis';
 import session from 'express-session';
 import { startRedis, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
-import { instrumentSessionStore } from '../../src/instrument/express-session';
-import { instrumentIoredis, type IoredisInstrumentation } from '../../src/instrument/ioredis';
+import { instrumentSessionStore } from '../src/express-session';
+import { instrumentIoredis, type IoredisInstrumentation } from '../src/ioredis';
 import { createHarness, type OtelHarness } from './otel-harness';
 
 type SessionRequest = IncomingMessage & { session: session.Session & { user?: string } };

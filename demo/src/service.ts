@@ -1,9 +1,7 @@
 import type Redis from 'ioredis';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Logger } from 'pino';
-import type { RedactionPolicy } from '../redaction';
-import { HotKeyTracker } from '../instrument/hotkeys';
-import { instrumentIoredis } from '../instrument/ioredis';
+import { type RedactionPolicy, HotKeyTracker, instrumentIoredis } from '@redis-lens/instrument';
 import { createDemoApp, seedHotKeys, type DemoApp } from './app';
 import { setupDemoTelemetry, type DemoTelemetry, type DemoTelemetryOptions } from './telemetry';
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ConfigError, parseDemoConfig } from '../../src/demo/config';
+import { ConfigError, parseDemoConfig } from '../src/config';
 
-const CLI = join(__dirname, '..', '..', 'src', 'demo', 'cli.ts');
+const CLI = join(__dirname, '..', 'src', 'cli.ts');
 
 describe('redis-lens-demo configuration', () => {
   it('parses flags over environment defaults', () => {

@@ -3,7 +3,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
-import { prometheusUnitSuffixViews } from '../instrument/prometheus-views';
+import { prometheusUnitSuffixViews } from '@redis-lens/instrument';
 import {
   BasicTracerProvider,
   BatchSpanProcessor,

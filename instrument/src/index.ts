@@ -30,4 +30,7 @@ export { instrumentSessionStore, type SessionStoreLike, type SessionStoreTelemet
 export { prometheusUnitSuffixViews } from './prometheus-views';
 
 // The HA client ships in the same entry point (docs/ha-client.md).
-export * from '../ha';
+export * from './ha';
+
+// Key redaction: one module for the library, the exporter and the plugin (also at `@redis-lens/instrument/redaction`).
+export * from './redaction';

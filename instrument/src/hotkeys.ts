@@ -1,5 +1,5 @@
 import { metrics, type BatchObservableCallback, type MeterProvider } from '@opentelemetry/api';
-import { redactionPolicyFromEnv, renderKey, type RedactionPolicy, type RenderedKey } from '../redaction';
+import { redactionPolicyFromEnv, renderKey, type RedactionPolicy, type RenderedKey } from './redaction';
 import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from './topk';
 import { INSTRUMENTATION_NAME, type HotKeySink } from './ioredis';
 

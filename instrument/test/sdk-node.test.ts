@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { startRedis, waitFor, type RedisServer } from '@redis-lens/testkit';
-import { instrumentIoredis } from '../../src/instrument/ioredis';
+import { instrumentIoredis } from '../src/ioredis';
 import { CollectingReader } from './otel-harness';
 
 describe('with @opentelemetry/sdk-node (global providers, its own context manager)', () => {
