@@ -34,3 +34,5 @@ export { runTool, type ToolResult } from './tools';
 export { getJson, getText } from './http';
 export { startRedisLensExporter, type RedisLensExporter } from './exporter';
 export { packWorkspace, createProject } from './npm';
+export { parseDockerfile, replayDockerfile, directorySize, type ReplayedImage, type DockerStage } from './dockerfile';
+export { buildImage, type BuiltImage } from './image';
