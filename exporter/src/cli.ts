@@ -18,7 +18,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   // Handlers go in before start-up: the endpoint serves while the first collection runs, so a SIGTERM can come
   // before startExporter returns, and must still stop cleanly.
   let running: RunningExporter | undefined;

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureVersion } from 'node:tls';
 import { ConfigError } from '@redis-lens/instrument/config-error';
+import { LOG_FORMATS, type LogFormat } from '@redis-lens/instrument/log-format';
 import { createRedactionPolicy, redactionPolicyFromEnv, type RedactionPolicy } from '@redis-lens/instrument/redaction';
 
 export { ConfigError };
@@ -65,6 +66,8 @@ export interface ExporterConfig {
   redaction: RedactionPolicy;
   connectTimeoutMs: number;
   logLevel: string;
+  /** `--log-format`: json, txt, or auto (txt on a terminal, JSON otherwise). */
+  logFormat: LogFormat;
 }
 
 /** Flags that take a value, with the env var that can set them (same names as redis_exporter where they exist). */
@@ -100,6 +103,7 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'tls-server-min-version': 'REDIS_EXPORTER_TLS_SERVER_MIN_VERSION',
   'connection-timeout': 'REDIS_EXPORTER_CONNECTION_TIMEOUT',
   'log.level': 'LOG_LEVEL',
+  'log-format': 'REDIS_EXPORTER_LOG_FORMAT',
 };
 /** redis_exporter's names for the endpoint's TLS settings (flags and env vars above), accepted beside ours. */
 const REDIS_EXPORTER_WEB_TLS_NAMES: Record<string, string> = {
@@ -132,6 +136,7 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
   --web.tls-cert-file FILE --web.tls-key-file FILE   HTTPS on the endpoint; with it:
   --web.tls-client-ca-cert-file FILE (require client certificates signed by it)  --web.tls-min-version (TLS1.2)
+  --log.level (info)  --log-format json|txt|auto (auto: readable lines on a terminal, JSON otherwise)
   (redis_exporter's --tls-server-cert-file, -key-file, -ca-cert-file, -min-version work too)
 OTLP push: set OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.`;
 
@@ -408,6 +413,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(settingName('log.level'), `'${logLevel}' is not a pino level`);
   }
+  const logFormat = (get('log-format') ?? 'auto') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    throw new ConfigError(settingName('log-format'), `'${logFormat}' is not one of ${LOG_FORMATS.join(', ')}`);
+  }
 
   return {
     redisAddr,
@@ -435,6 +444,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     redaction: createRedactionPolicy({ ...envPolicy, rawPrefixes }),
     connectTimeoutMs: parseDuration(settingName('connection-timeout'), get('connection-timeout') ?? '5s'),
     logLevel,
+    logFormat,
   };
 }
 

@@ -1,7 +1,12 @@
 import pino, { type Logger } from 'pino';
+import { resolveLogFormat, textDestination, type LogFormat } from '@redis-lens/instrument/log-format';
 
-/** Structured JSON logs. Anything named like a secret is censored, even if a caller logs a whole options object. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * Structured logs: JSON, or readable lines on a terminal (`--log-format`). Anything named like a secret is censored,
+ * even if a caller logs a whole options object, before either format is written.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream, format: LogFormat = 'auto'): Logger {
+  destination ??= resolveLogFormat(format) === 'txt' ? textDestination() : undefined;
   return pino(
     {
       name: 'redis-lens-exporter',

@@ -67,7 +67,7 @@ export function buildFeatureContext(
 }
 
 export async function startExporter(config: ExporterConfig, options: StartOptions = {}): Promise<RunningExporter> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const env = options.env ?? process.env;
   const target = primaryTarget(config);
   const scraper = target ? new RedisScraper(target, primaryTargetOptions(config, target), logger) : undefined;

@@ -26,6 +26,7 @@ export {
   DEFAULT_SECRET_PATTERNS,
   type LoggerFactoryOptions,
 } from './logger';
+export { formatLogLine, textDestination, resolveLogFormat, LOG_FORMATS, type LogFormat } from './log-format';
 export { instrumentSessionStore, type SessionStoreLike, type SessionStoreTelemetryOptions } from './express-session';
 export { prometheusUnitSuffixViews } from './prometheus-views';
 

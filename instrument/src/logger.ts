@@ -1,5 +1,6 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { resolveLogFormat, textDestination, type LogFormat } from './log-format';
 
 /**
  * A pino logger whose lines carry `trace_id`/`span_id` of the active span (so a log line links to its trace) and
@@ -52,6 +53,8 @@ export interface LoggerFactoryOptions {
   secretPatterns?: RegExp[];
   /** Where lines go (default stdout). */
   destination?: DestinationStream;
+  /** Line format on stdout (ignored with `destination`): default `auto`, readable on a terminal, JSON otherwise. */
+  format?: LogFormat;
 }
 
 export function scrubSecrets(text: string, patterns: readonly RegExp[] = DEFAULT_SECRET_PATTERNS): string {
@@ -83,5 +86,7 @@ export function createLogger(options: LoggerFactoryOptions = {}): Logger {
       },
     },
   };
-  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+  const destination =
+    options.destination ?? (resolveLogFormat(options.format ?? 'auto') === 'txt' ? textDestination() : undefined);
+  return destination ? pino(pinoOptions, destination) : pino(pinoOptions);
 }

@@ -33,3 +33,6 @@ export { startAlertmanager, type AlertmanagerServer, type AlertmanagerAlert } fr
 export { runTool, type ToolResult } from './tools';
 export { getJson, getText } from './http';
 export { startRedisLensExporter, type RedisLensExporter } from './exporter';
+export { packWorkspace, createProject } from './npm';
+export { parseDockerfile, replayDockerfile, directorySize, type ReplayedImage, type DockerStage } from './dockerfile';
+export { buildImage, type BuiltImage } from './image';

@@ -63,6 +63,9 @@ export interface SpawnOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   logFile: string;
+  /** Run as this user and group (the caller must be root), e.g. a container image's non-root user. */
+  uid?: number;
+  gid?: number;
 }
 
 /** Starts `binary` (found via `requireBinary`) with output going to `logFile`, tracked for cleanup. */
@@ -75,6 +78,8 @@ export function spawnManaged(name: string, binary: string, args: string[], optio
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', logFd, logFd],
+      uid: options.uid,
+      gid: options.gid,
     });
   } finally {
     closeSync(logFd);
