@@ -35,7 +35,7 @@ export interface ClusterFailoverRecord {
 export interface ClusterFailoverOptions {
   /** A failover waiting this long for `cluster_state:ok` is recorded with `clusterOk: false`. */
   staleMs?: number;
-  /** Bounds the shards and suspect nodes tracked. */
+  /** Bounds the nodes tracked. */
   maxShards?: number;
 }
 
@@ -44,25 +44,25 @@ interface Pending extends Omit<ClusterFailoverRecord, 'endedAt' | 'durationSecon
 }
 
 export class ClusterFailoverDetector {
-  private readonly masters = new Map<string, { id: string; addr: string }>();
+  /** Each node's role and master at the last observation. */
+  private readonly roles = new Map<string, { role: 'master' | 'replica'; masterId?: string; addr: string }>();
   private readonly pfailSince = new Map<string, number>();
   private readonly failSince = new Map<string, number>();
   private readonly pending = new Map<string, Pending>();
   private lastAt?: number;
   private readonly staleMs: number;
-  private readonly maxShards: number;
+  private readonly maxNodes: number;
 
   constructor(options: ClusterFailoverOptions = {}) {
     this.staleMs = options.staleMs ?? 300_000;
-    this.maxShards = options.maxShards ?? 10_000;
+    this.maxNodes = options.maxShards ?? 10_000;
   }
 
-  /** The master each shard had at the last observation. */
-  currentMasters(): ReadonlyMap<string, { id: string; addr: string }> {
-    return this.masters;
-  }
-
-  /** Feeds one merged topology read at `at` (Unix ms); returns the failovers that completed with it. */
+  /**
+   * Feeds one merged topology read at `at` (Unix ms); returns the failovers that completed with it. A failover is a
+   * node that was a replica of master X last time and now serves slots as a master while X does not: identity, not
+   * the shard id, so a slot migration that renames a shard is never taken for a failover.
+   */
   observe(topology: ClusterTopology, at: number): ClusterFailoverRecord[] {
     if (!topology.nodes.length) return []; // nothing answered: no evidence either way
     const completed: ClusterFailoverRecord[] = [];
@@ -72,37 +72,43 @@ export class ClusterFailoverDetector {
         this.failSince.delete(node.id);
         continue;
       }
-      if (this.pfailSince.size < this.maxShards && !this.pfailSince.has(node.id)) this.pfailSince.set(node.id, at);
-      if (node.health === 'fail' && this.failSince.size < this.maxShards && !this.failSince.has(node.id))
+      if (this.pfailSince.size < this.maxNodes && !this.pfailSince.has(node.id)) this.pfailSince.set(node.id, at);
+      if (node.health === 'fail' && this.failSince.size < this.maxNodes && !this.failSince.has(node.id))
         this.failSince.set(node.id, at);
     }
-    for (const shard of topology.shards) {
-      const previous = this.masters.get(shard.id);
-      if (previous && previous.id !== shard.masterId) {
-        // A second failover of the same shard before the first settled ends the first one now.
-        const open = this.pending.get(shard.id);
-        if (open) completed.push(this.finish(open, at, false));
-        const pfail = this.pfailSince.get(previous.id);
-        const fail = this.failSince.get(previous.id);
-        const suspected = pfail ?? fail;
-        const stages: ClusterFailoverStage[] = [];
-        if (pfail !== undefined) stages.push({ stage: 'pfail', at: pfail });
-        if (fail !== undefined) stages.push({ stage: 'fail', at: fail });
-        stages.push({ stage: 'promoted', at });
-        this.pending.set(shard.id, {
-          shard: shard.id,
-          trigger: suspected !== undefined ? 'failure' : 'manual',
-          oldMasterId: previous.id,
-          oldMasterAddr: previous.addr,
-          newMasterId: shard.masterId,
-          newMasterAddr: shard.masterAddr,
-          startedAt: Math.min(suspected ?? this.lastAt ?? at, at),
-          detectedAt: at,
-          stages,
-        });
-      }
-      if (previous || this.masters.size < this.maxShards)
-        this.masters.set(shard.id, { id: shard.masterId, addr: shard.masterAddr });
+    const now = new Map(topology.nodes.map((n) => [n.id, n]));
+    for (const node of topology.nodes) {
+      const before = this.roles.get(node.id);
+      if (node.role !== 'master' || !node.slotCount || before?.role !== 'replica' || !before.masterId) continue;
+      const oldId = before.masterId;
+      const old = this.roles.get(oldId);
+      const oldNow = now.get(oldId);
+      if (old?.role !== 'master' || (oldNow?.role === 'master' && oldNow.slotCount > 0)) continue;
+      // A second failover of the same shard before the first settled ends the first one now.
+      const open = this.pending.get(node.shard);
+      if (open) completed.push(this.finish(open, at, false));
+      const pfail = this.pfailSince.get(oldId);
+      const fail = this.failSince.get(oldId);
+      const suspected = pfail ?? fail;
+      const stages: ClusterFailoverStage[] = [];
+      if (pfail !== undefined) stages.push({ stage: 'pfail', at: pfail });
+      if (fail !== undefined) stages.push({ stage: 'fail', at: fail });
+      stages.push({ stage: 'promoted', at });
+      this.pending.set(node.shard, {
+        shard: node.shard,
+        trigger: suspected !== undefined ? 'failure' : 'manual',
+        oldMasterId: oldId,
+        oldMasterAddr: old.addr,
+        newMasterId: node.id,
+        newMasterAddr: node.addr,
+        startedAt: Math.min(suspected ?? this.lastAt ?? at, at),
+        detectedAt: at,
+        stages,
+      });
+    }
+    for (const node of topology.nodes) {
+      if (this.roles.has(node.id) || this.roles.size < this.maxNodes)
+        this.roles.set(node.id, { role: node.role, masterId: node.masterId, addr: node.addr });
     }
     for (const open of [...this.pending.values()]) {
       if (topology.stateOk) completed.push(this.finish(open, at, true));

@@ -216,6 +216,19 @@ describe('ClusterFailoverDetector', () => {
     expect(d.observe(snapshot(C, ''), 2_000)).toHaveLength(1);
   });
 
+  it('does not take a slot migration that renames a shard for a failover', () => {
+    const d = new ClusterFailoverDetector();
+    const before = mergeViews([view('a', NODES_FROM_A)]);
+    const moved = NODES_FROM_A.replace('connected 0-5460 [100->-' + B + ']', 'connected 5-5460').replace(
+      'connected 5461-10922',
+      'connected 0-4 5461-10922',
+    );
+    d.observe(before, 0);
+    const after = mergeViews([view('a', moved)]);
+    expect(after.shards.map((s) => s.id).sort()).toEqual(['0', '10923', '5']);
+    expect(d.observe(after, 1_000)).toEqual([]);
+  });
+
   it('records a failover that never sees the cluster ok once it is stale, and ignores empty reads', () => {
     const d = new ClusterFailoverDetector({ staleMs: 1_000 });
     d.observe(snapshot(C, ',fail'), 0);
