@@ -1,5 +1,12 @@
 import pino from 'pino';
-import { getText, startRedisCluster, waitFor, type ClusterNode, type RedisCluster } from '@redis-lens/testkit';
+import {
+  getText,
+  startPrometheus,
+  startRedisCluster,
+  waitFor,
+  type ClusterNode,
+  type RedisCluster,
+} from '@redis-lens/testkit';
 import { loadConfig } from '../src/config';
 import { startExporter, type RunningExporter } from '../src/service';
 import { scrape, series } from './helpers';
@@ -94,6 +101,44 @@ describe('exporter in cluster mode on a real Redis Cluster', () => {
     ];
     for (const target of outside) {
       expect((await getText(`${exporter.url}/scrape?target=${encodeURIComponent(target)}`)).status).toBe(403);
+    }
+  });
+
+  it('lets a real Prometheus discover every node through http_sd and scrape each via /scrape', async () => {
+    const exporterHost = new URL(exporter.url).host;
+    // The relabeling redis_exporter documents for multi-target scrapes: the discovered address becomes ?target=.
+    const prom = await startPrometheus({
+      scrapeInterval: '1s',
+      scrapeTargets: [
+        {
+          job: 'redis-cluster',
+          targets: [],
+          metricsPath: '/scrape',
+          extra: {
+            http_sd_configs: [{ url: `${exporter.url}/discover-cluster-nodes`, refresh_interval: '1s' }],
+            relabel_configs: [
+              { source_labels: ['__address__'], target_label: '__param_target' },
+              { source_labels: ['__param_target'], target_label: 'instance' },
+              { target_label: '__address__', replacement: exporterHost },
+            ],
+          },
+        },
+      ],
+    });
+    try {
+      const up = await prom.waitForQuery(
+        'redis_up{job="redis-cluster"} == 1',
+        (samples) => samples.length === cluster.nodes.length,
+        { timeoutMs: 30_000 },
+      );
+      expect(up.map((s) => s.metric.instance).sort()).toEqual(cluster.nodes.map((n) => n.url()).sort());
+      // The http_sd labels ride on every series of the node.
+      expect(new Set(up.map((s) => s.metric.role))).toEqual(new Set(['master', 'replica']));
+      expect(new Set(up.map((s) => s.metric.shard))).toEqual(new Set(['0', '5461', '10923']));
+      const state = await prom.waitForQuery('redis_cluster_state{job="redis-cluster"}', (s) => s.length === 6);
+      expect(state.every((s) => s.value[1] === '1')).toBe(true);
+    } finally {
+      await prom.stop();
     }
   });
 
