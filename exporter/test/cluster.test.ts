@@ -142,6 +142,33 @@ describe('exporter in cluster mode on a real Redis Cluster', () => {
     }
   });
 
+  it('finds server-side hot keys on every master, labelled with its shard', async () => {
+    const client = cluster.client();
+    try {
+      for (let i = 0; i < 60; i++) await client.set(`user:${i}`, 'v');
+      // One key per shard read often enough to climb the LFU counter (~100 reads → ~10).
+      const hot = ['user:1', 'user:2', 'user:3', 'user:4', 'user:5', 'user:6', 'user:7', 'user:8', 'user:9'];
+      for (let round = 0; round < 150; round++) await Promise.all(hot.map((k) => client.get(k)));
+    } finally {
+      client.disconnect();
+    }
+    await waitFor(
+      'hot keys on every shard',
+      async () => {
+        const { metrics } = await scrape(exporter);
+        const shards = new Set(
+          series(metrics, 'redis_hotkey_lfu_frequency')
+            .filter((s) => s.value > 5)
+            .map((s) => /shard="([^"]+)"/.exec(s.labels)?.[1]),
+        );
+        return shards.size === 3;
+      },
+      { timeoutMs: 20_000 },
+    );
+    const { metrics } = await scrape(exporter);
+    expect(series(metrics, 'redis_hotkeys_available').filter((s) => s.value === 1)).toHaveLength(3);
+  });
+
   it('shows a slot migration while it runs (migrating on the source, importing on the target)', async () => {
     const [from, to] = await cluster.masters();
     // The top of the source's range, so no shard's lowest slot (its id) changes.
