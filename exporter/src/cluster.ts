@@ -285,7 +285,8 @@ class ClusterFeature implements ExporterFeature {
     for (const [shard, running] of this.hotkeys) {
       if (wanted.get(shard)?.masterId === running.masterId) continue;
       this.hotkeys.delete(shard);
-      await running.feature.stop().catch(() => undefined);
+      // Not awaited: a cycle stuck on a hung former master must not hold up the topology refresh.
+      void running.feature.stop().catch(() => undefined);
     }
     for (const [shard, s] of wanted) {
       if (this.hotkeys.has(shard) || this.stopped) continue;
@@ -296,7 +297,13 @@ class ClusterFeature implements ExporterFeature {
       await entry.feature.start({
         ...ctx,
         logger: ctx.logger.child({ shard }),
-        redis: { ...ctx.redis!, host: master.host, port: this.tls && master.tlsPort ? master.tlsPort : master.port },
+        redis: {
+          ...ctx.redis!,
+          host: master.host,
+          port: this.tls && master.tlsPort ? master.tlsPort : master.port,
+          // A hung (SIGSTOPped) master fails the cycle instead of blocking it until the node wakes.
+          commandTimeout: ctx.redis!.connectTimeout ?? 5_000,
+        },
         addMetrics: (source) => {
           entry.source = source;
         },

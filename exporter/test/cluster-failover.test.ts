@@ -13,11 +13,12 @@ describe('cluster failovers as events', () => {
   let feature: ExporterFeature;
 
   beforeAll(async () => {
-    cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1 });
+    cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1, maxmemoryPolicy: 'allkeys-lfu' });
     harness = await startHarness({
       redis: cluster.nodes[0].clientOptions(),
       cluster: { refreshIntervalMs: 1_000 },
-      hotkeys: { enabled: false, topN: 10, intervalMs: 1_000, scanCount: 100, maxCycleMs: 50 },
+      // Hot keys on: a scan stuck on the hung master must not hold up failover detection.
+      hotkeys: { enabled: true, topN: 10, intervalMs: 200, scanCount: 100, maxCycleMs: 50 },
     });
     feature = createClusterFeature({ checkIntervalMs: 250 });
     await feature.start(harness.ctx);
