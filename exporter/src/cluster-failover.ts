@@ -118,6 +118,14 @@ export class ClusterFailoverDetector {
     return completed;
   }
 
+  /**
+   * Notes that the topology was seen unchanged at `at` (a cheap CLUSTER INFO check between full reads), so a manual
+   * failover's duration starts from the latest evidence of the old master, not the last full read.
+   */
+  unchanged(at: number): void {
+    if (this.lastAt !== undefined && at > this.lastAt) this.lastAt = at;
+  }
+
   private finish(open: Pending, at: number, clusterOk: boolean): ClusterFailoverRecord {
     this.pending.delete(open.shard);
     const stages = clusterOk ? [...open.stages, { stage: 'cluster-ok' as const, at }] : open.stages;

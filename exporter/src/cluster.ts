@@ -138,8 +138,10 @@ class ClusterFeature implements ExporterFeature {
     if (Date.now() - this.lastRefresh >= this.ctx!.cluster!.refreshIntervalMs) return this.refresh();
     // A cheap look at one node: any change in state, epoch or failing slots means the topology moved.
     const reference = this.topology?.reference ?? this.seedAddress();
+    const at = Date.now();
     const info = await this.command(reference, ['CLUSTER', 'INFO']).catch(() => undefined);
     if (typeof info !== 'string' || signatureOf(parseClusterInfo(info)) !== this.signature) await this.refresh();
+    else this.detector.unchanged(at);
   }
 
   private seedAddress(): string {
