@@ -235,6 +235,21 @@ describe('exporter in cluster mode on a real Redis Cluster', () => {
     expect(value(body, 'redis_cluster_current_master_info', { shard, addr: `127.0.0.1:${master.port}` })).toBe(0);
   });
 
+  it('follows a node joining and leaving: allowed on /scrape only while it is part of the cluster', async () => {
+    const [master] = await cluster.masters();
+    const added = await cluster.addNode({ replicaOf: master });
+    const target = `/scrape?target=${encodeURIComponent(added.url())}`;
+    const discovered = async () =>
+      (JSON.parse((await getText(`${exporter.url}/discover-cluster-nodes`)).body) as { targets: string[] }[]).some(
+        (g) => g.targets[0] === added.url(),
+      );
+    await waitFor('new node discovered', discovered, { timeoutMs: 20_000 });
+    expect((await scrape(exporter, target)).metrics.get('redis_up')).toBe(1);
+    await cluster.removeNode(added);
+    await waitFor('removed node forgotten', async () => !(await discovered()), { timeoutMs: 20_000 });
+    expect((await getText(`${exporter.url}${target}`)).status).toBe(403);
+  });
+
   it('gives a killed node its own redis_up 0 while the others keep reporting', async () => {
     const replicas = await cluster.replicas();
     const victim: ClusterNode = replicas[replicas.length - 1];
