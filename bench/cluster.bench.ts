@@ -123,6 +123,9 @@ async function main() {
       ['6 cluster nodes', nodes],
       [`${STANDALONE} standalone targets`, standalone.map((s) => s.url())],
     ];
+    // Node warms its JIT over the first scrapes; without this the first (1-node) phase measures the warm-up.
+    for (const e of [ours, theirs])
+      for (let i = 0; i < 10; i++) await Promise.all(nodes.map((t) => scrapeTarget(e, t)));
     const rows: BenchRow[] = [];
     const rss: Record<string, number[]> = { [ours.name]: [], [theirs.name]: [] };
     const notes = (what: string) =>
