@@ -53,6 +53,14 @@ describe('docker-compose.yml', () => {
         'redis-master',
         'redis-replica-1',
         'redis-replica-2',
+        'redis-cluster-1',
+        'redis-cluster-2',
+        'redis-cluster-3',
+        'redis-cluster-4',
+        'redis-cluster-5',
+        'redis-cluster-6',
+        'redis-cluster-init',
+        'exporter-cluster',
         'sentinel-1',
         'sentinel-2',
         'sentinel-3',
@@ -126,6 +134,21 @@ describe('docker-compose.yml', () => {
     const config = loadConfig([], env);
     expect(config.sentinelAddrs).toHaveLength(3);
     expect(config.sentinelMasterName).toBe('mymaster');
+  });
+
+  it('runs a 3 × 2 Redis Cluster and a cluster-mode exporter only under the cluster profile', () => {
+    const profiled = Object.entries(services as Record<string, Service & { profiles?: string[] }>)
+      .filter(([, s]) => s.profiles?.includes('cluster'))
+      .map(([name]) => name);
+    expect(profiled.sort()).toEqual(
+      ['exporter-cluster', 'redis-cluster-init', ...[1, 2, 3, 4, 5, 6].map((i) => `redis-cluster-${i}`)].sort(),
+    );
+    const config = loadConfig([], composeEnv(services['exporter-cluster']));
+    expect(config.isCluster).toBe(true);
+    expect(config.redisAddr).toBe('redis://redis-cluster-1:6379');
+    expect(config.redisPassword).toBe('from-dot-env');
+    expect(config.clusterRefreshMs).toBe(5_000);
+    expect(services['exporter-cluster'].image).toBe(services.exporter.image);
   });
 
   it('runs the demo through the HA client on the same Sentinels as the exporter, exporting OTLP to the collector', () => {

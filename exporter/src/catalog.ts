@@ -126,12 +126,51 @@ export const INFO_COUNTERS: Record<string, string> = {
   dump_payload_sanitizations: 'dump_payload_sanitizations',
 };
 
+/**
+ * `CLUSTER INFO` field → metric name, as redis_exporter 1.45 names them. All are gauges there, the message totals
+ * included, so the type matches too. Per-type message counters (`cluster_stats_messages_ping_sent`, …) keep their
+ * field name (`-` becomes `_`).
+ */
+export const CLUSTER_INFO_GAUGES: Record<string, string> = {
+  cluster_state: 'cluster_state',
+  cluster_slots_assigned: 'cluster_slots_assigned',
+  cluster_slots_ok: 'cluster_slots_ok',
+  cluster_slots_pfail: 'cluster_slots_pfail',
+  cluster_slots_fail: 'cluster_slots_fail',
+  cluster_known_nodes: 'cluster_known_nodes',
+  cluster_size: 'cluster_size',
+  cluster_current_epoch: 'cluster_current_epoch',
+  cluster_my_epoch: 'cluster_my_epoch',
+  cluster_stats_messages_sent: 'cluster_messages_sent_total',
+  cluster_stats_messages_received: 'cluster_messages_received_total',
+};
+const CLUSTER_MESSAGE_TYPES = [
+  'ping',
+  'pong',
+  'meet',
+  'fail',
+  'publish',
+  'publishshard',
+  'auth-req',
+  'auth-ack',
+  'update',
+  'mfstart',
+  'module',
+];
+for (const type of CLUSTER_MESSAGE_TYPES) {
+  for (const dir of ['sent', 'received']) {
+    const field = `cluster_stats_messages_${type}_${dir}`;
+    CLUSTER_INFO_GAUGES[field] = field.replace(/-/g, '_');
+  }
+}
+
 const gauge = (help: string): MetricDef => ({ kind: 'gauge', help });
 const counter = (help: string): MetricDef => ({ kind: 'counter', help });
 
 function infoDefs(): Record<string, MetricDef> {
   const out: Record<string, MetricDef> = {};
   for (const [field, name] of Object.entries(INFO_GAUGES)) out[name] = gauge(`INFO ${field}`);
+  for (const [field, name] of Object.entries(CLUSTER_INFO_GAUGES)) out[name] = gauge(`CLUSTER INFO ${field}`);
   for (const [field, name] of Object.entries(INFO_COUNTERS)) {
     out[name] = name.endsWith('_total') ? counter(`INFO ${field}`) : gauge(`INFO ${field} (a counter)`);
   }

@@ -68,6 +68,10 @@ export interface ExporterConfig {
   logLevel: string;
   /** `--log-format`: json, txt, or auto (txt on a terminal, JSON otherwise). */
   logFormat: LogFormat;
+  /** `--is-cluster`: `redisAddr` is a seed node of a Redis Cluster; every node is discovered from it. */
+  isCluster: boolean;
+  /** How often the cluster topology is re-read in full (it is also re-read at once when CLUSTER INFO changes). */
+  clusterRefreshMs: number;
 }
 
 /** Flags that take a value, with the env var that can set them (same names as redis_exporter where they exist). */
@@ -104,6 +108,7 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'connection-timeout': 'REDIS_EXPORTER_CONNECTION_TIMEOUT',
   'log.level': 'LOG_LEVEL',
   'log-format': 'REDIS_EXPORTER_LOG_FORMAT',
+  'cluster.refresh-interval': 'REDIS_LENS_CLUSTER_REFRESH_INTERVAL',
 };
 /** redis_exporter's names for the endpoint's TLS settings (flags and env vars above), accepted beside ours. */
 const REDIS_EXPORTER_WEB_TLS_NAMES: Record<string, string> = {
@@ -115,6 +120,7 @@ const REDIS_EXPORTER_WEB_TLS_NAMES: Record<string, string> = {
 const BOOLEAN_FLAGS: Record<string, string> = {
   'skip-tls-verification': 'REDIS_EXPORTER_SKIP_TLS_VERIFICATION',
   'sentinel.tls': 'SENTINEL_TLS',
+  'is-cluster': 'REDIS_EXPORTER_IS_CLUSTER',
 };
 /** Flags redis_exporter has but redis-lens refuses, with the reason. */
 const REFUSED_FLAGS: Record<string, string> = {
@@ -138,6 +144,8 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --web.tls-client-ca-cert-file FILE (require client certificates signed by it)  --web.tls-min-version (TLS1.2)
   --log.level (info)  --log-format json|txt|auto (auto: readable lines on a terminal, JSON otherwise)
   (redis_exporter's --tls-server-cert-file, -key-file, -ca-cert-file, -min-version work too)
+  --is-cluster                  --redis.addr is a Redis Cluster seed: discover every node, /discover-cluster-nodes
+  --cluster.refresh-interval (10s)  topology re-read interval (and at once when CLUSTER INFO changes)
 OTLP push: set OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.`;
 
 /** Reads `--flag value`, `--flag=value`, `-flag value` (Go style) into a map; unknown flags are errors. */
@@ -341,7 +349,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
 
   const telemetryPath = get('web.telemetry-path') ?? '/metrics';
-  if (!telemetryPath.startsWith('/') || ['/scrape', '/health', '/ready'].includes(telemetryPath)) {
+  if (
+    !telemetryPath.startsWith('/') ||
+    ['/scrape', '/health', '/ready', '/discover-cluster-nodes'].includes(telemetryPath)
+  ) {
     throw new ConfigError(
       settingName('web.telemetry-path'),
       `'${telemetryPath}' must start with / and not be a built-in path`,
@@ -418,6 +429,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new ConfigError(settingName('log-format'), `'${logFormat}' is not one of ${LOG_FORMATS.join(', ')}`);
   }
 
+  const isCluster = parseBool(settingName('is-cluster'), get('is-cluster') ?? 'false');
+  if (isCluster && sentinelAddrs.length) {
+    throw new ConfigError(settingName('is-cluster'), 'cannot be combined with --sentinel.addrs');
+  }
+  if (isCluster && (redisAddr?.startsWith('/') || redisAddr?.startsWith('unix:'))) {
+    throw new ConfigError(settingName('redis.addr'), 'a cluster seed is a redis:// or rediss:// host:port');
+  }
+
   return {
     redisAddr,
     redisUser: get('redis.user'),
@@ -445,6 +464,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     connectTimeoutMs: parseDuration(settingName('connection-timeout'), get('connection-timeout') ?? '5s'),
     logLevel,
     logFormat,
+    isCluster,
+    clusterRefreshMs: parseDuration(settingName('cluster.refresh-interval'), get('cluster.refresh-interval') ?? '10s'),
   };
 }
 

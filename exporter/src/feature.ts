@@ -19,6 +19,8 @@ export interface FeatureContext {
   masterName?: string;
   redaction: RedactionPolicy;
   hotkeys: { enabled: boolean; topN: number; intervalMs: number; scanCount: number; maxCycleMs: number };
+  /** Set in cluster mode (`--is-cluster`): `redis` is the seed node. */
+  cluster?: { refreshIntervalMs: number };
 }
 
 export interface ExporterFeature {
@@ -27,4 +29,8 @@ export interface ExporterFeature {
   /** Contributes to /ready: true once serving (e.g. subscribed to at least one Sentinel). */
   ready(): boolean;
   stop(): Promise<void>;
+  /** Targets this feature vouches for on `/scrape` beside the allowlist (cluster mode: the discovered nodes). */
+  allowsTarget?(target: string): boolean;
+  /** Prometheus http_sd groups for `/discover-cluster-nodes`; only the cluster feature has them. */
+  httpSd?(): { targets: string[]; labels: Record<string, string> }[];
 }

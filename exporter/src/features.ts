@@ -1,5 +1,6 @@
 import type { ExporterConfig } from './config';
 import type { ExporterFeature, FeatureContext } from './feature';
+import { createClusterFeature } from './cluster';
 import { createFailoverFeature } from './failover';
 import { createServerHotKeysFeature } from './server-hotkeys';
 
@@ -12,5 +13,7 @@ export type FeatureFactory = (config: ExporterConfig, ctx: FeatureContext) => Ex
  */
 export const FEATURE_FACTORIES: FeatureFactory[] = [
   (_config, ctx) => (ctx.sentinels.length ? createFailoverFeature() : undefined),
-  (_config, ctx) => (ctx.redis && ctx.hotkeys.enabled ? createServerHotKeysFeature() : undefined),
+  // In cluster mode the cluster feature runs one hot-key scan per master instead of one on the seed.
+  (_config, ctx) => (ctx.redis && ctx.hotkeys.enabled && !ctx.cluster ? createServerHotKeysFeature() : undefined),
+  (_config, ctx) => (ctx.cluster ? createClusterFeature() : undefined),
 ];

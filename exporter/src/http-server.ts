@@ -10,6 +10,8 @@ export interface Routes {
   /** Prometheus text for one allowlisted target. */
   scrapeTarget(target: string): Promise<string>;
   isTargetAllowed(target: string): boolean;
+  /** Prometheus http_sd groups in cluster mode; undefined otherwise. */
+  discoverClusterNodes?(): unknown[] | undefined;
   ready(): boolean;
   onRequestError(): void;
 }
@@ -72,10 +74,15 @@ export function createExporterServer(config: ExporterConfig, routes: Routes): Se
         return send(
           res,
           403,
-          'target not allowed: /scrape only reaches targets matching --scrape.allowed-targets (none configured means none allowed)\n',
+          'target not allowed: /scrape only reaches discovered cluster nodes and targets matching --scrape.allowed-targets (none configured means none allowed)\n',
         );
       }
       return send(res, 200, await routes.scrapeTarget(target), PROM_CONTENT_TYPE);
+    }
+    if (url.pathname === '/discover-cluster-nodes') {
+      const groups = routes.discoverClusterNodes?.();
+      if (!groups) return send(res, 404, 'not in cluster mode (--is-cluster)\n');
+      return send(res, 200, JSON.stringify(groups), 'application/json');
     }
     if (url.pathname === '/') {
       return send(

@@ -1,6 +1,7 @@
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Sample } from './catalog';
+import { CLUSTER_INFO_GAUGES, type Sample } from './catalog';
+import { infoNumber, parseClusterInfo } from './cluster-topology';
 import { CONFIG_PARAMETERS, configSamples } from './config-metrics';
 import { parseInfoReport } from './info';
 import { infoSamples } from './info-metrics';
@@ -23,6 +24,20 @@ export function describeError(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;
   const text = typeof message === 'string' ? message : String(error);
   return text.split('\n')[0].slice(0, MAX_ERROR_LABEL);
+}
+
+/** `redis_cluster_*` from a `CLUSTER INFO` reply, as redis_exporter names them (`cluster_state` ok → 1). */
+export function clusterInfoSamples(reply: unknown): Sample[] {
+  if (typeof reply !== 'string') return [];
+  const info = parseClusterInfo(reply);
+  const out: Sample[] = [];
+  for (const [field, text] of info) {
+    const name = CLUSTER_INFO_GAUGES[field];
+    if (!name) continue;
+    const value = field === 'cluster_state' ? (text === 'ok' ? 1 : 0) : infoNumber(info, field);
+    if (value !== undefined) out.push({ name, value });
+  }
+  return out;
 }
 
 /**
@@ -117,6 +132,8 @@ export class RedisScraper {
     pipeline.call('SLOWLOG', 'LEN');
     pipeline.call('SLOWLOG', 'GET', '1');
     pipeline.call('LATENCY', 'LATEST');
+    // Refused (harmlessly) by a node without cluster support; costs nothing extra in the same round trip.
+    pipeline.call('CLUSTER', 'INFO');
     const replies = (await pipeline.exec()) ?? [];
     const value = (i: number): unknown => (replies[i] && !replies[i][0] ? replies[i][1] : undefined);
     const infoError = replies[0]?.[0];
@@ -134,6 +151,7 @@ export class RedisScraper {
     } else {
       samples.push(...slowlogSamples(value(1 + n), value(2 + n)));
       samples.push(...latencySamples(value(3 + n)));
+      if (report.fields.get('cluster_enabled') === '1') samples.push(...clusterInfoSamples(value(4 + n)));
     }
     return samples;
   }

@@ -63,6 +63,7 @@ export function buildFeatureContext(
     masterName: config.sentinelMasterName,
     redaction: config.redaction,
     hotkeys: { ...config.hotkeys },
+    cluster: config.isCluster ? { refreshIntervalMs: config.clusterRefreshMs } : undefined,
   };
 }
 
@@ -100,7 +101,9 @@ export async function startExporter(config: ExporterConfig, options: StartOption
         one.close();
       }
     },
-    isTargetAllowed: (t) => isTargetAllowed(t, config.allowedTargets),
+    // The allowlist, or a feature vouching for the target (cluster mode: a discovered node).
+    isTargetAllowed: (t) => isTargetAllowed(t, config.allowedTargets) || features.some((f) => f.allowsTarget?.(t)),
+    discoverClusterNodes: () => features.find((f) => f.httpSd)?.httpSd?.(),
     ready: () => collected && features.every((f) => f.ready()),
     onRequestError: () => tel.self.requestErrors.add(1),
   });

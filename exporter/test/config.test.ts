@@ -240,3 +240,27 @@ describe('loadConfig', () => {
     expect(parseListenAddress('x', '[::1]:9121')).toEqual({ host: '::1', port: 9121 });
   });
 });
+
+describe('cluster mode settings', () => {
+  it('reads --is-cluster and --cluster.refresh-interval from flags or env (redis_exporter names)', () => {
+    expect(loadConfig([])).toMatchObject({ isCluster: false, clusterRefreshMs: 10_000 });
+    expect(loadConfig(['--is-cluster', '--cluster.refresh-interval', '2s'])).toMatchObject({
+      isCluster: true,
+      clusterRefreshMs: 2_000,
+    });
+    expect(
+      loadConfig([], { REDIS_EXPORTER_IS_CLUSTER: 'true', REDIS_LENS_CLUSTER_REFRESH_INTERVAL: '500ms' }),
+    ).toMatchObject({ isCluster: true, clusterRefreshMs: 500 });
+  });
+
+  it('names the setting when cluster mode is misconfigured', () => {
+    expectError(() => loadConfig(['--is-cluster=maybe']), '--is-cluster');
+    expectError(() => loadConfig([], { REDIS_EXPORTER_IS_CLUSTER: 'x' }), 'REDIS_EXPORTER_IS_CLUSTER');
+    expectError(() => loadConfig(['--cluster.refresh-interval', 'soon']), '--cluster.refresh-interval');
+    expectError(
+      () => loadConfig(['--is-cluster', '--sentinel.addrs', '127.0.0.1:26379', '--sentinel.master-name', 'm']),
+      '--is-cluster',
+    );
+    expectError(() => loadConfig(['--is-cluster', '--redis.addr', '/tmp/redis.sock']), '--redis.addr');
+  });
+});

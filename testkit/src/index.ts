@@ -11,6 +11,7 @@ export {
   type RedisServer,
   type StartRedisOptions,
   type TlsOptions,
+  type ClusterNodeOptions,
 } from './redis';
 export {
   startSentinelTopology,
@@ -36,3 +37,13 @@ export { startRedisLensExporter, type RedisLensExporter } from './exporter';
 export { packWorkspace, createProject } from './npm';
 export { parseDockerfile, replayDockerfile, directorySize, type ReplayedImage, type DockerStage } from './dockerfile';
 export { buildImage, type BuiltImage } from './image';
+export {
+  startRedisCluster,
+  type RedisCluster,
+  type RedisClusterOptions,
+  type ClusterNode,
+  type ClusterRole,
+  type SlotMigration,
+  type SlotSelection,
+} from './cluster';
+export { parseClusterNodes, slotsOf, type ClusterNodeInfo } from './cluster-nodes';
