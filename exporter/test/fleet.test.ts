@@ -1,0 +1,279 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Redis from 'ioredis';
+import {
+  getText,
+  removeDir,
+  startRedis,
+  startRedisLensExporter,
+  tempDir,
+  waitFor,
+  type RedisLensExporter,
+  type RedisServer,
+} from '@redis-lens/testkit';
+import { parseMetrics } from './helpers';
+
+/**
+ * Multi-target fleets through the real CLI: several real redis-servers with different passwords and ACL users,
+ * scraped through `/scrape?target=` with per-target credentials from `--scrape.credentials-file`, reloaded on SIGHUP
+ * and `POST /-/reload`, over pooled connections. Every password is distinctive so the last test can grep every
+ * response and log line for it.
+ */
+describe('exporter fleet: per-target credentials and pooled /scrape connections', () => {
+  const dir = tempDir('exporter-fleet');
+  const secrets = {
+    alpha: 'pw-alpha-7Qx2-first',
+    alpha2: 'pw-alpha-7Qx2-second',
+    alpha3: 'pw-alpha-7Qx2-third',
+    bravo: 'pw-bravo-K9z4',
+    bravoDefault: 'pw-bravo-default-M3t8',
+    charlie: 'pw-charlie-R2w6',
+  };
+  const responses: string[] = [];
+  const servers: RedisServer[] = [];
+  const admins: Redis[] = [];
+  const exporters: RedisLensExporter[] = [];
+  let alpha: RedisServer; // requirepass
+  let bravo: RedisServer; // ACL user `fleet`, a different requirepass for the default user
+  let charlie: RedisServer; // reached only through auth_module=charlie
+  let delta: RedisServer; // no password: broken connections
+  let echo: RedisServer; // no password: idle eviction
+  let exporter: RedisLensExporter;
+  let alphaAdmin: Redis;
+  let bravoAdmin: Redis;
+  const credentialsFile = join(dir, 'credentials.json');
+
+  const writeSecret = (name: string, value: string) => writeFileSync(join(dir, name), `${value}\n`, { mode: 0o600 });
+  const writeCredentials = () =>
+    writeFileSync(
+      credentialsFile,
+      JSON.stringify({
+        targets: [
+          { match: `redis://127.0.0.1:${alpha.port}`, password_file: 'alpha.pw' },
+          { match: `127.0.0.1:${bravo.port}`, user: 'fleet', password_file: join(dir, 'bravo.pw') },
+        ],
+        auth_modules: { charlie: { password_file: 'charlie.pw' } },
+      }),
+    );
+
+  const get = async (path: string, init?: RequestInit) => {
+    const res = await getText(`http://${exporter.address}${path}`, init);
+    responses.push(res.body);
+    return res;
+  };
+  const scrapeTarget = async (server: RedisServer, extra = '', via = exporter) => {
+    const res = await getText(`http://${via.address}/scrape?target=redis://127.0.0.1:${server.port}${extra}`);
+    responses.push(res.body);
+    expect(res.status).toBe(200);
+    return parseMetrics(res.body);
+  };
+  const up = async (server: RedisServer, extra = '', via = exporter) =>
+    (await scrapeTarget(server, extra, via)).get('redis_up');
+  /** Ids of the exporter's connections (client name `redis-lens`) on a server. */
+  const exporterClients = async (admin: Redis): Promise<string[]> => {
+    const list = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'normal'));
+    return list
+      .split('\n')
+      .filter((line) => / name=redis-lens /.test(line))
+      .map((line) => /id=(\d+)/.exec(line)![1]);
+  };
+  const connectionsReceived = async (admin: Redis) =>
+    Number(/total_connections_received:(\d+)/.exec(String(await admin.info('stats')))![1]);
+  const logCount = (text: string) => exporter.process.logs().split(text).length - 1;
+
+  beforeAll(async () => {
+    alpha = await startRedis({ password: secrets.alpha });
+    bravo = await startRedis({
+      password: secrets.bravoDefault,
+      aclUser: { username: 'fleet', password: secrets.bravo },
+    });
+    charlie = await startRedis({ password: secrets.charlie });
+    delta = await startRedis();
+    echo = await startRedis();
+    servers.push(alpha, bravo, charlie, delta, echo);
+    alphaAdmin = alpha.client();
+    bravoAdmin = bravo.client();
+    admins.push(alphaAdmin, bravoAdmin);
+    writeSecret('alpha.pw', secrets.alpha);
+    writeSecret('bravo.pw', secrets.bravo);
+    writeSecret('charlie.pw', secrets.charlie);
+    writeCredentials();
+    exporter = await startRedisLensExporter(
+      delta.host + ':' + delta.port,
+      ['--scrape.allowed-targets=redis://127.0.0.1', '--hotkeys.enabled=false'],
+      { REDIS_EXPORTER_SCRAPE_CREDENTIALS_FILE: credentialsFile },
+    );
+    exporters.push(exporter);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const e of exporters) await e.stop();
+    for (const a of admins) a.disconnect();
+    for (const s of servers) await s.stop();
+    removeDir(dir);
+  });
+
+  it('scrapes each target with its own credentials: password, ACL user, auth_module', async () => {
+    expect(await up(alpha)).toBe(1);
+    expect(await up(bravo)).toBe(1);
+    expect(await up(charlie, '&auth_module=charlie')).toBe(1);
+    // Without the module charlie gets the exporter's own (no) password.
+    const without = await scrapeTarget(charlie);
+    expect(without.get('redis_up')).toBe(0);
+    expect([...without.keys()].some((k) => k.startsWith('redis_exporter_last_scrape_error{err="NOAUTH'))).toBe(true);
+    // ACL user: the connection on bravo is `fleet`, not `default`.
+    const list = String(await bravoAdmin.call('CLIENT', 'LIST', 'TYPE', 'normal'));
+    expect(list).toMatch(/ name=redis-lens .* user=fleet /);
+  });
+
+  it('refuses an unknown auth_module (400), a target outside the allowlist (403) and credentials in the URL', async () => {
+    const unknown = await get(`/scrape?target=redis://127.0.0.1:${alpha.port}&auth_module=nope`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatch(/unknown auth_module 'nope'/);
+    expect((await get(`/scrape?target=redis://127.0.0.2:${alpha.port}`)).status).toBe(403);
+    expect((await get(`/scrape?target=redis://:${secrets.alpha}@127.0.0.1:${alpha.port}`)).status).toBe(403);
+    expect((await get('/-/reload')).status).toBe(405);
+  });
+
+  it('reuses one pooled connection per target across scrapes', async () => {
+    await up(bravo);
+    const before = await connectionsReceived(bravoAdmin);
+    const ids = await exporterClients(bravoAdmin);
+    expect(ids).toHaveLength(1);
+    for (let i = 0; i < 5; i++) expect(await up(bravo)).toBe(1);
+    expect(await connectionsReceived(bravoAdmin)).toBe(before);
+    expect(await exporterClients(bravoAdmin)).toEqual(ids);
+    const metrics = parseMetrics((await get('/metrics')).body);
+    expect(metrics.get('redis_exporter_scrape_pool_targets')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a broken connection reconnects on the next scrape; a down target is redis_up 0 meanwhile', async () => {
+    const deltaAdmin = delta.client();
+    admins.push(deltaAdmin);
+    expect(await up(delta)).toBe(1);
+    const [id] = await exporterClients(deltaAdmin);
+    await deltaAdmin.call('CLIENT', 'KILL', 'ID', id);
+    expect(await up(delta)).toBe(1);
+    const [reconnected] = await exporterClients(deltaAdmin);
+    expect(reconnected).not.toBe(id);
+    deltaAdmin.disconnect();
+    delta.process.signal('SIGKILL');
+    await delta.process.exited;
+    expect(await up(delta)).toBe(0);
+    await delta.restart();
+    expect(await up(delta)).toBe(1);
+  });
+
+  it('POST /-/reload picks up a changed password file and closes only the affected pooled connections', async () => {
+    await up(alpha);
+    await up(bravo);
+    const [alphaId] = await exporterClients(alphaAdmin);
+    const bravoIds = await exporterClients(bravoAdmin);
+    await alphaAdmin.call('CONFIG', 'SET', 'requirepass', secrets.alpha2);
+    writeSecret('alpha.pw', secrets.alpha2);
+    const reload = await get('/-/reload', { method: 'POST' });
+    expect(reload.status).toBe(200);
+    // alpha's credentials changed: its connection is closed; bravo's did not: its connection stays.
+    await waitFor('alpha pooled connection closed', async () => !(await exporterClients(alphaAdmin)).includes(alphaId));
+    expect(await exporterClients(bravoAdmin)).toEqual(bravoIds);
+    expect(await up(alpha)).toBe(1);
+    expect(await up(bravo)).toBe(1);
+    expect(await exporterClients(bravoAdmin)).toEqual(bravoIds);
+  });
+
+  it('SIGHUP picks up a changed password file; until then the target is redis_up 0', async () => {
+    await alphaAdmin.call('CONFIG', 'SET', 'requirepass', secrets.alpha3);
+    writeSecret('alpha.pw', secrets.alpha3);
+    for (const id of await exporterClients(alphaAdmin)) await alphaAdmin.call('CLIENT', 'KILL', 'ID', id);
+    const failed = await scrapeTarget(alpha);
+    expect(failed.get('redis_up')).toBe(0);
+    expect([...failed.keys()].some((k) => /last_scrape_error\{err="WRONGPASS/.test(k))).toBe(true);
+    const reloads = logCount('credentials reloaded');
+    exporter.process.signal('SIGHUP');
+    await waitFor('SIGHUP reload logged', () => logCount('credentials reloaded') > reloads);
+    expect(await up(alpha)).toBe(1);
+  });
+
+  it('a bad file on reload keeps the old credentials: /-/reload 400 naming the problem, SIGHUP logs it', async () => {
+    writeFileSync(credentialsFile, '{"targets": [ {"match": "x" ');
+    const bad = await get('/-/reload', { method: 'POST' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatch(/--scrape.credentials-file: .*credentials.json: not valid JSON/);
+    expect(
+      parseMetrics((await get('/metrics')).body).get('redis_exporter_scrape_credentials_last_reload_successful'),
+    ).toBe(0);
+    // The old credentials still authenticate a fresh connection.
+    for (const id of await exporterClients(alphaAdmin)) await alphaAdmin.call('CLIENT', 'KILL', 'ID', id);
+    expect(await up(alpha)).toBe(1);
+    expect(await up(charlie, '&auth_module=charlie')).toBe(1);
+
+    // A file naming a password file that is gone: refused too. Meanwhile bravo's password file changes, which must
+    // not matter either: the kept set holds the passwords read at the last good load.
+    writeSecret('bravo.pw', 'not-the-password');
+    writeFileSync(credentialsFile, JSON.stringify({ targets: [{ match: '127.0.0.1', password_file: 'gone.pw' }] }));
+    const errors = logCount('credentials reload failed');
+    exporter.process.signal('SIGHUP');
+    await waitFor('SIGHUP reload failure logged', () => logCount('credentials reload failed') > errors);
+    expect(exporter.process.logs()).toMatch(/gone\.pw: ENOENT/);
+    const notFound = await get('/-/reload', { method: 'POST' });
+    expect(notFound.status).toBe(400);
+    expect(notFound.body).toMatch(/password_file: cannot read .*gone\.pw: ENOENT/);
+    for (const id of await exporterClients(bravoAdmin)) await bravoAdmin.call('CLIENT', 'KILL', 'ID', id);
+    expect(await up(bravo)).toBe(1);
+
+    writeSecret('bravo.pw', secrets.bravo);
+    writeCredentials();
+    expect((await get('/-/reload', { method: 'POST' })).status).toBe(200);
+    expect(
+      parseMetrics((await get('/metrics')).body).get('redis_exporter_scrape_credentials_last_reload_successful'),
+    ).toBe(1);
+  });
+
+  it('evicts idle pooled connections after --scrape.pool-idle-timeout', async () => {
+    const idle = await startRedisLensExporter(
+      `${delta.host}:${delta.port}`,
+      ['--scrape.allowed-targets=redis://127.0.0.1', '--hotkeys.enabled=false', '--scrape.pool-idle-timeout=3s'],
+      {},
+    );
+    exporters.push(idle);
+    const echoAdmin = echo.client();
+    admins.push(echoAdmin);
+    expect(await up(echo, '', idle)).toBe(1);
+    expect(await up(echo, '', idle)).toBe(1);
+    expect(await exporterClients(echoAdmin)).toHaveLength(1);
+    await waitFor('idle connection closed', async () => (await exporterClients(echoAdmin)).length === 0);
+    expect(await up(echo, '', idle)).toBe(1);
+  });
+
+  it('a bad credentials file at start exits 2 naming the setting', () => {
+    const cli = join(__dirname, '..', 'bin', 'redis-lens-exporter.js');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ targets: [{ match: 'redis://h:1', password: secrets.alpha }] }));
+    for (const [args, env, setting] of [
+      [['--scrape.credentials-file', bad], {}, '--scrape.credentials-file'],
+      [
+        [],
+        { REDIS_EXPORTER_SCRAPE_CREDENTIALS_FILE: join(dir, 'absent.json') },
+        'REDIS_EXPORTER_SCRAPE_CREDENTIALS_FILE',
+      ],
+    ] as const) {
+      const result = spawnSync(process.execPath, [cli, '--web.listen-address=127.0.0.1:0', ...args], {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(setting);
+      responses.push(result.stdout, result.stderr);
+    }
+  });
+
+  it('no password appears in any response or log line', () => {
+    const outputs = [...responses, ...exporters.map((e) => e.process.logs())];
+    expect(outputs.join('\n').length).toBeGreaterThan(1000);
+    for (const secret of Object.values(secrets)) {
+      for (const output of outputs) expect(output).not.toContain(secret);
+    }
+  });
+});
