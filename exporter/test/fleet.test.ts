@@ -6,6 +6,7 @@ import {
   getText,
   removeDir,
   startRedis,
+  startPrometheus,
   startRedisLensExporter,
   tempDir,
   waitFor,
@@ -229,6 +230,44 @@ describe('exporter fleet: per-target credentials and pooled /scrape connections'
       parseMetrics((await get('/metrics')).body).get('redis_exporter_scrape_credentials_last_reload_successful'),
     ).toBe(1);
   });
+
+  it('a real Prometheus scrapes the fleet through /scrape with the documented relabelling and auth_module', async () => {
+    // The shape docs/exporter.md shows: targets are Redis URLs, the exporter is the address, credentials stay in the
+    // exporter's file; `params.auth_module` picks a credential set for a whole job.
+    const relabel = {
+      relabel_configs: [
+        { source_labels: ['__address__'], target_label: '__param_target' },
+        { source_labels: ['__param_target'], target_label: 'instance' },
+        { target_label: '__address__', replacement: exporter.address },
+      ],
+    };
+    const url = (server: RedisServer) => `redis://127.0.0.1:${server.port}`;
+    const received = await connectionsReceived(bravoAdmin);
+    const prom = await startPrometheus({
+      scrapeInterval: '1s',
+      scrapeTargets: [
+        { job: 'redis-fleet', metricsPath: '/scrape', targets: [url(alpha), url(bravo)], extra: relabel },
+        {
+          job: 'redis-fleet-charlie',
+          metricsPath: '/scrape',
+          params: { auth_module: ['charlie'] },
+          targets: [url(charlie)],
+          extra: relabel,
+        },
+      ],
+    });
+    try {
+      const samples = await prom.waitForQuery('redis_up == 1', (s) => s.length === 3, { timeoutMs: 60_000 });
+      expect(samples.map((s) => s.metric.instance).sort()).toEqual([url(alpha), url(bravo), url(charlie)].sort());
+      await prom.waitForQuery(`count_over_time(redis_up{instance="${url(bravo)}"}[5m]) >= 5`, (s) => s.length === 1, {
+        timeoutMs: 60_000,
+      });
+      // Five scrapes or more, at most one new connection (none while the pooled one from the tests above lives).
+      expect((await connectionsReceived(bravoAdmin)) - received).toBeLessThanOrEqual(1);
+    } finally {
+      await prom.stop();
+    }
+  }, 90_000);
 
   it('evicts idle pooled connections after --scrape.pool-idle-timeout', async () => {
     const idle = await startRedisLensExporter(
