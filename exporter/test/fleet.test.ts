@@ -13,6 +13,9 @@ import {
   type RedisLensExporter,
   type RedisServer,
 } from '@redis-lens/testkit';
+import pino from 'pino';
+import { redisOptionsFor } from '../src/connection';
+import { TargetPool } from '../src/target-pool';
 import { parseMetrics } from './helpers';
 
 /**
@@ -283,6 +286,36 @@ describe('exporter fleet: per-target credentials and pooled /scrape connections'
     expect(await exporterClients(echoAdmin)).toHaveLength(1);
     await waitFor('idle connection closed', async () => (await exporterClients(echoAdmin)).length === 0);
     expect(await up(echo, '', idle)).toBe(1);
+  });
+
+  it('the pool stays within --scrape.pool-size: the least recently used idle target is closed', async () => {
+    const echoAdmin = echo.client();
+    const deltaAdmin = delta.client();
+    admins.push(echoAdmin, deltaAdmin);
+    const open = (target: string) => ({
+      options: { ...redisOptionsFor(target, { tls: { skipVerification: false }, connectTimeoutMs: 5000 }) },
+      fingerprint: 'same',
+    });
+    const pool = new TargetPool({ maxTargets: 1, idleTimeoutMs: 60_000 }, open, pino({ level: 'silent' }));
+    const scrapeWith = (server: RedisServer) =>
+      pool.use(`redis://127.0.0.1:${server.port}`, undefined, async (scraper) => (await scraper.scrape()).up);
+    // The exporters above keep connections on both servers: look only at the ones this pool opens.
+    const opened = async (admin: Redis) => {
+      const before = new Set(await exporterClients(admin));
+      return async () => (await exporterClients(admin)).filter((id) => !before.has(id));
+    };
+    const [echoOurs, deltaOurs] = [await opened(echoAdmin), await opened(deltaAdmin)];
+    try {
+      expect(await scrapeWith(echo)).toBe(true);
+      expect(await echoOurs()).toHaveLength(1);
+      expect(await scrapeWith(delta)).toBe(true);
+      expect(pool.size).toBe(1);
+      await waitFor('echo connection closed', async () => (await echoOurs()).length === 0);
+      expect(await deltaOurs()).toHaveLength(1);
+    } finally {
+      pool.close();
+    }
+    await waitFor('delta connection closed', async () => (await deltaOurs()).length === 0);
   });
 
   it('a bad credentials file at start exits 2 naming the setting', () => {
