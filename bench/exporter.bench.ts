@@ -2,7 +2,6 @@
 // in several dbs, ~100 distinct commands in commandstats, 2 replicas. Scrapes alternate between the two exporters
 // so both see the same server state. CPU per scrape from /proc/<pid>/stat (utime+stime), peak RSS from VmHWM.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   freePort,
@@ -16,11 +15,11 @@ import {
   type ManagedProcess,
   type RedisServer,
 } from '@redis-lens/testkit';
+import { CLOCK_TICKS, cpuTicks, peakRssMb } from './lib/proc';
 import { percentile, recordRows, row } from './lib/results';
 
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 300);
 const WARMUP = 30;
-const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux x86_64
 
 const COMMANDS: (string | number)[][] = [
   ['SET', 's', '1'],
@@ -143,18 +142,6 @@ const COMMANDS: (string | number)[][] = [
   ['COPY', 's', 's2'],
   ['DEL', 's2'],
 ];
-
-function cpuTicks(pid: number): number {
-  // Fields after the ")" of comm: state is field 3; utime and stime are fields 14 and 15.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 async function timedScrape(url: string): Promise<number> {
   const t0 = process.hrtime.bigint();
