@@ -314,6 +314,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const redisPassword = passwordFile
     ? readSecretFile(settingName('redis.password-file'), passwordFile)
     : env.REDIS_PASSWORD || undefined;
+  // redis_exporter's --redis.password-file is a JSON map of URI → password; here that map would become one password.
+  if (passwordFile && /^\s*\{[\s\S]*"\s*:\s*"[\s\S]*\}\s*$/.test(redisPassword!)) {
+    throw new ConfigError(
+      settingName('redis.password-file'),
+      "looks like redis_exporter's JSON map of URI → password: pass it as --scrape.credentials-file (this flag takes one password)",
+    );
+  }
   const sentinelPasswordFile = get('sentinel.password-file');
   const sentinelPassword = sentinelPasswordFile
     ? readSecretFile(settingName('sentinel.password-file'), sentinelPasswordFile)

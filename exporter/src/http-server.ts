@@ -9,7 +9,7 @@ export interface Routes {
   metrics(): Promise<string>;
   /** Prometheus text for one allowlisted target; `authModule` (`&auth_module=`) names a credential set. */
   scrapeTarget(target: string, authModule?: string): Promise<string>;
-  /** `POST /-/reload`: re-reads reloadable files; resolves to the problem when the new content is refused. */
+  /** `POST /-/reload`: re-reads reloadable files; returns the problem when the new content is refused. */
   reload?(): string | undefined;
   isTargetAllowed(target: string): boolean;
   ready(): boolean;

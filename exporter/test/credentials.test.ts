@@ -165,5 +165,11 @@ describe('credentials file: parsing and resolution', () => {
       loadConfig(['--scrape.pool-size', '0'], { REDIS_EXPORTER_SCRAPE_POOL_IDLE_TIMEOUT: '30s' }).scrapePool,
     ).toEqual({ maxTargets: 0, idleTimeoutMs: 30_000 });
     expect(() => loadConfig(['--scrape.pool-size', '-1'], {})).toThrow(/--scrape.pool-size/);
+    // redis_exporter's map given to --redis.password-file would silently become one long password: refused.
+    const map = join(dir, 'map.json');
+    writeFileSync(map, '{\n  "redis://10.0.0.1:6379": "pw"\n}\n');
+    expect(() => loadConfig(['--redis.password-file', map], {})).toThrow(
+      /--redis.password-file.*--scrape.credentials-file/,
+    );
   });
 });
