@@ -16,7 +16,7 @@ import {
 import pino from 'pino';
 import { redisOptionsFor } from '../src/connection';
 import { TargetPool } from '../src/target-pool';
-import { parseMetrics } from './helpers';
+import { parseMetrics, startTestExporter } from './helpers';
 
 /**
  * Multi-target fleets through the real CLI: several real redis-servers with different passwords and ACL users,
@@ -316,6 +316,23 @@ describe('exporter fleet: per-target credentials and pooled /scrape connections'
       pool.close();
     }
     await waitFor('delta connection closed', async () => (await deltaOurs()).length === 0);
+  });
+
+  it('POST /-/reload sits behind the endpoint basic auth like every other path but /health and /ready', async () => {
+    const inProcess = await startTestExporter(
+      ['--redis.addr', echo.url(), '--web.basic-auth-user', 'ops', '--scrape.credentials-file', credentialsFile],
+      { WEB_BASIC_AUTH_PASSWORD: 'endpoint-pw' },
+    );
+    try {
+      const reload = (headers: Record<string, string> = {}) =>
+        getText(`${inProcess.url}/-/reload`, { method: 'POST', headers });
+      expect((await reload()).status).toBe(401);
+      const auth = `Basic ${Buffer.from('ops:endpoint-pw').toString('base64')}`;
+      expect(await reload({ authorization: auth })).toEqual({ status: 200, body: 'reloaded\n' });
+      expect(inProcess.reload()).toBeUndefined();
+    } finally {
+      await inProcess.stop();
+    }
   });
 
   it('a bad credentials file at start exits 2 naming the setting', () => {
