@@ -33,6 +33,7 @@ describe('exporter fleet: per-target credentials and pooled /scrape connections'
     bravo: 'pw-bravo-K9z4',
     bravoDefault: 'pw-bravo-default-M3t8',
     charlie: 'pw-charlie-R2w6',
+    foxtrot: 'pw-foxtrot-T5v1',
   };
   const responses: string[] = [];
   const servers: RedisServer[] = [];
@@ -43,6 +44,7 @@ describe('exporter fleet: per-target credentials and pooled /scrape connections'
   let charlie: RedisServer; // reached only through auth_module=charlie
   let delta: RedisServer; // no password: broken connections
   let echo: RedisServer; // no password: idle eviction
+  let foxtrot: RedisServer; // TLS with a client certificate, from the entry's own tls files (no --tls-* flags)
   let exporter: RedisLensExporter;
   let alphaAdmin: Redis;
   let bravoAdmin: Redis;
@@ -56,6 +58,16 @@ describe('exporter fleet: per-target credentials and pooled /scrape connections'
         targets: [
           { match: `redis://127.0.0.1:${alpha.port}`, password_file: 'alpha.pw' },
           { match: `127.0.0.1:${bravo.port}`, user: 'fleet', password_file: join(dir, 'bravo.pw') },
+          {
+            match: `rediss://127.0.0.1:${foxtrot.port}`,
+            password_file: 'foxtrot.pw',
+            tls: {
+              ca_file: foxtrot.certificates!.caCert,
+              cert_file: foxtrot.certificates!.clientCert,
+              key_file: foxtrot.certificates!.clientKey,
+              server_name: 'localhost',
+            },
+          },
         ],
         auth_modules: { charlie: { password_file: 'charlie.pw' } },
       }),
@@ -95,17 +107,19 @@ describe('exporter fleet: per-target credentials and pooled /scrape connections'
     charlie = await startRedis({ password: secrets.charlie });
     delta = await startRedis();
     echo = await startRedis();
-    servers.push(alpha, bravo, charlie, delta, echo);
+    foxtrot = await startRedis({ password: secrets.foxtrot, tls: { requireClientCert: true } });
+    servers.push(alpha, bravo, charlie, delta, echo, foxtrot);
     alphaAdmin = alpha.client();
     bravoAdmin = bravo.client();
     admins.push(alphaAdmin, bravoAdmin);
     writeSecret('alpha.pw', secrets.alpha);
     writeSecret('bravo.pw', secrets.bravo);
     writeSecret('charlie.pw', secrets.charlie);
+    writeSecret('foxtrot.pw', secrets.foxtrot);
     writeCredentials();
     exporter = await startRedisLensExporter(
       delta.host + ':' + delta.port,
-      ['--scrape.allowed-targets=redis://127.0.0.1', '--hotkeys.enabled=false'],
+      ['--scrape.allowed-targets=redis://127.0.0.1,rediss://127.0.0.1', '--hotkeys.enabled=false'],
       { REDIS_EXPORTER_SCRAPE_CREDENTIALS_FILE: credentialsFile },
     );
     exporters.push(exporter);
@@ -122,6 +136,9 @@ describe('exporter fleet: per-target credentials and pooled /scrape connections'
     expect(await up(alpha)).toBe(1);
     expect(await up(bravo)).toBe(1);
     expect(await up(charlie, '&auth_module=charlie')).toBe(1);
+    const tls = await getText(`http://${exporter.address}/scrape?target=rediss://127.0.0.1:${foxtrot.port}`);
+    responses.push(tls.body);
+    expect(parseMetrics(tls.body).get('redis_up')).toBe(1);
     // Without the module charlie gets the exporter's own (no) password.
     const without = await scrapeTarget(charlie);
     expect(without.get('redis_up')).toBe(0);
