@@ -222,7 +222,10 @@ export function createFleet(config: ExporterConfig, logger: Logger, meter: Meter
   return {
     use: (target, authModule, fn) => pool.use(target, authModule, fn),
     reload() {
-      if (!store) return undefined;
+      if (!store) {
+        logger.info('reload: no --scrape.credentials-file, nothing to reload');
+        return undefined;
+      }
       let set: CredentialSet;
       try {
         set = store.reload();
