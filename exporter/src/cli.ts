@@ -37,6 +37,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   };
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
+  // SIGHUP re-reads --scrape.credentials-file (as redis_exporter and Prometheus reload); the fleet logs the outcome.
+  process.on('SIGHUP', () => running?.reload());
   try {
     running = await startExporter(config, { env, logger });
   } catch (error) {

@@ -4,6 +4,7 @@ import type { SecureVersion } from 'node:tls';
 import { ConfigError } from '@redis-lens/instrument/config-error';
 import { LOG_FORMATS, type LogFormat } from '@redis-lens/instrument/log-format';
 import { createRedactionPolicy, redactionPolicyFromEnv, type RedactionPolicy } from '@redis-lens/instrument/redaction';
+import { CredentialsError, loadCredentials, type CredentialSet } from './credentials';
 
 export { ConfigError };
 
@@ -60,6 +61,10 @@ export interface ExporterConfig {
   telemetryPath: string;
   /** URL prefixes or globs (`*`) that `/scrape?target=` may reach; empty refuses every target. */
   allowedTargets: string[];
+  /** `--scrape.credentials-file`: per-target credentials for /scrape (reloadable), with the set read at start. */
+  scrapeCredentials?: { path: string; set: CredentialSet };
+  /** Connections /scrape keeps between scrapes (see target-pool.ts). */
+  scrapePool: { maxTargets: number; idleTimeoutMs: number };
   basicAuth?: { user: string; password: string };
   webTls?: WebTlsConfig;
   hotkeys: HotkeysConfig;
@@ -95,6 +100,9 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'hotkeys.enabled': 'HOTKEYS_ENABLED',
   'key.raw-prefixes': 'REDIS_LENS_RAW_KEY_PREFIXES',
   'scrape.allowed-targets': 'SCRAPE_ALLOWED_TARGETS',
+  'scrape.credentials-file': 'REDIS_EXPORTER_SCRAPE_CREDENTIALS_FILE',
+  'scrape.pool-size': 'REDIS_EXPORTER_SCRAPE_POOL_SIZE',
+  'scrape.pool-idle-timeout': 'REDIS_EXPORTER_SCRAPE_POOL_IDLE_TIMEOUT',
   'web.basic-auth-user': 'WEB_BASIC_AUTH_USER',
   'web.basic-auth-password-file': 'WEB_BASIC_AUTH_PASSWORD_FILE',
   'web.tls-cert-file': 'WEB_TLS_CERT_FILE',
@@ -139,6 +147,8 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --sentinel.tls[=false]        TLS to Sentinels (default: --redis.addr is rediss://, or none and a --tls-* flag set)
   --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
+  --scrape.credentials-file FILE  per-target user + password_file for /scrape (JSON; reload: SIGHUP, POST /-/reload)
+  --scrape.pool-size (256, 0 = off) --scrape.pool-idle-timeout (2m)  /scrape connections kept between scrapes
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
   --web.tls-cert-file FILE --web.tls-key-file FILE   HTTPS on the endpoint; with it:
   --web.tls-client-ca-cert-file FILE (require client certificates signed by it)  --web.tls-min-version (TLS1.2)
@@ -317,6 +327,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const redisPassword = passwordFile
     ? readSecretFile(settingName('redis.password-file'), passwordFile)
     : env.REDIS_PASSWORD || undefined;
+  // redis_exporter's --redis.password-file is a JSON map of URI → password; here that map would become one password.
+  if (passwordFile && /^\s*\{[\s\S]*"\s*:\s*"[\s\S]*\}\s*$/.test(redisPassword!)) {
+    throw new ConfigError(
+      settingName('redis.password-file'),
+      "looks like redis_exporter's JSON map of URI → password: pass it as --scrape.credentials-file (this flag takes one password)",
+    );
+  }
   const sentinelPasswordFile = get('sentinel.password-file');
   const sentinelPassword = sentinelPasswordFile
     ? readSecretFile(settingName('sentinel.password-file'), sentinelPasswordFile)
@@ -417,6 +434,29 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
   }
 
+  const credentialsPath = get('scrape.credentials-file');
+  let scrapeCredentials: ExporterConfig['scrapeCredentials'];
+  if (credentialsPath) {
+    try {
+      scrapeCredentials = { path: credentialsPath, set: loadCredentials(credentialsPath) };
+    } catch (error) {
+      if (error instanceof CredentialsError)
+        throw new ConfigError(settingName('scrape.credentials-file'), error.message);
+      throw error;
+    }
+  }
+  const poolSizeText = get('scrape.pool-size') ?? '256';
+  if (!/^\d+$/.test(poolSizeText.trim())) {
+    throw new ConfigError(
+      settingName('scrape.pool-size'),
+      `'${poolSizeText}' is not a whole number (0 turns pooling off)`,
+    );
+  }
+  const scrapePool = {
+    maxTargets: Number(poolSizeText),
+    idleTimeoutMs: parseDuration(settingName('scrape.pool-idle-timeout'), get('scrape.pool-idle-timeout') ?? '2m'),
+  };
+
   const envPolicy = redactionPolicyFromEnv(env);
   const rawPrefixes = flags.has('key.raw-prefixes') ? splitList(flags.get('key.raw-prefixes')!) : envPolicy.rawPrefixes;
 
@@ -449,6 +489,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     listen: parseListenAddress(settingName('web.listen-address'), get('web.listen-address') ?? ':9121'),
     telemetryPath,
     allowedTargets,
+    scrapeCredentials,
+    scrapePool,
     basicAuth: basicAuthUser ? { user: basicAuthUser, password: basicAuthPassword! } : undefined,
     webTls: webCert.value
       ? { certFile: webCert.value, keyFile: webKey.value!, clientCaFile: webClientCa.value, minVersion: webMinVersion }

@@ -7,13 +7,25 @@ import type { ExporterConfig } from './config';
 export interface Routes {
   /** Prometheus text for the configured Redis (telemetry path). */
   metrics(): Promise<string>;
-  /** Prometheus text for one allowlisted target. */
-  scrapeTarget(target: string): Promise<string>;
+  /** Prometheus text for one allowlisted target; `authModule` (`&auth_module=`) names a credential set. */
+  scrapeTarget(target: string, authModule?: string): Promise<string>;
+  /** `POST /-/reload`: re-reads reloadable files; returns the problem when the new content is refused. */
+  reload?(): string | undefined;
   isTargetAllowed(target: string): boolean;
   /** Prometheus http_sd groups in cluster mode; undefined otherwise. */
   discoverClusterNodes?(): unknown[] | undefined;
   ready(): boolean;
   onRequestError(): void;
+}
+
+/** A request the route refuses with this status; the message goes to the client, so it never holds a secret. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 const PROM_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -46,21 +58,32 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
 /** The exporter's HTTP(S) endpoint: telemetry path, /scrape, /health, /ready. */
 export function createExporterServer(config: ExporterConfig, routes: Routes): Server {
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    void handle(req, res).catch(() => {
+    void handle(req, res).catch((error: unknown) => {
       routes.onRequestError();
-      if (!res.headersSent) send(res, 500, 'internal error\n');
+      if (error instanceof HttpError && !res.headersSent) send(res, error.status, `${error.message}\n`);
+      else if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.destroy();
     });
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
+    const reload = url.pathname === '/-/reload';
+    // Reload changes state, so it is POST only (as Prometheus' and redis_exporter's); everything else is read-only.
+    if (reload ? req.method !== 'POST' : req.method !== 'GET' && req.method !== 'HEAD') {
+      return send(res, 405, 'method not allowed\n');
+    }
     // Liveness and readiness stay open so orchestrator probes work without credentials; they reveal nothing.
     if (url.pathname === '/health') return send(res, 200, 'ok\n');
     if (url.pathname === '/ready') return routes.ready() ? send(res, 200, 'ready\n') : send(res, 503, 'not ready\n');
     if (!basicAuthOk(req.headers.authorization, config.basicAuth)) {
       res.setHeader('WWW-Authenticate', 'Basic realm="redis-lens"');
       return send(res, 401, 'unauthorized\n');
+    }
+    if (reload) {
+      const problem = routes.reload?.();
+      return problem
+        ? send(res, 400, `reload failed, previous settings kept: ${problem}\n`)
+        : send(res, 200, 'reloaded\n');
     }
     if (url.pathname === config.telemetryPath) return send(res, 200, await routes.metrics(), PROM_CONTENT_TYPE);
     if (url.pathname === '/scrape') {
@@ -77,7 +100,8 @@ export function createExporterServer(config: ExporterConfig, routes: Routes): Se
           'target not allowed: /scrape only reaches discovered cluster nodes and targets matching --scrape.allowed-targets (none configured means none allowed)\n',
         );
       }
-      return send(res, 200, await routes.scrapeTarget(target), PROM_CONTENT_TYPE);
+      const authModule = url.searchParams.get('auth_module') ?? undefined;
+      return send(res, 200, await routes.scrapeTarget(target, authModule), PROM_CONTENT_TYPE);
     }
     if (url.pathname === '/discover-cluster-nodes') {
       const groups = routes.discoverClusterNodes?.();

@@ -17,6 +17,8 @@ export interface ScrapeOutcome {
 }
 
 const MAX_ERROR_LABEL = 200;
+/** Errors of a connection that was closed under us, as ioredis and node:net word them. */
+const STALE_CONNECTION = /Connection is closed|Stream isn't writeable|ECONNRESET|EPIPE/;
 
 /** Error text safe for a label and a log line: first line, bounded. */
 export function describeError(error: unknown): string {
@@ -58,8 +60,7 @@ export class RedisScraper {
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const client = await this.connect();
-      const samples = await this.collect(client);
+      const samples = await this.collectWithRetry();
       const durationSeconds = elapsed();
       samples.push(
         { name: 'up', value: 1 },
@@ -86,12 +87,40 @@ export class RedisScraper {
     }
   }
 
+  /**
+   * A kept connection the server closed since the last scrape (its `timeout`, CLIENT KILL, a restart) can fail before
+   * ioredis has noticed; one fresh connection then tells a stale socket from a target that is really down. Only for
+   * a closed connection: a timeout (hung server) is not retried, so a scrape never waits twice.
+   */
+  private async collectWithRetry(): Promise<Sample[]> {
+    const reused = this.client?.status === 'ready';
+    const client = await this.connect();
+    try {
+      return await this.collect(client);
+    } catch (error) {
+      if (!reused || !STALE_CONNECTION.test(describeError(error))) throw this.explain(client, error);
+      this.close();
+      const fresh = await this.connect();
+      return this.collect(fresh).catch((e: unknown) => Promise.reject(this.explain(fresh, e)));
+    }
+  }
+
+  /**
+   * When a command fails only because the connection closed, the connection's own error says why (a WRONGPASS
+   * after connect makes ioredis drop the stream, and the pipeline then reports just "Stream isn't writeable").
+   */
+  private explain(client: Redis, error: unknown): unknown {
+    return STALE_CONNECTION.test(describeError(error)) ? (this.causes.get(client) ?? error) : error;
+  }
+
   close(): void {
     this.client?.disconnect();
     this.client = undefined;
   }
 
   private connecting?: Promise<Redis>;
+  /** The first error each connection emitted: why it closed. */
+  private readonly causes = new WeakMap<Redis, Error>();
 
   /** Concurrent scrapes share one connection attempt, so no client is ever orphaned. */
   private connect(): Promise<Redis> {
@@ -109,15 +138,14 @@ export class RedisScraper {
     // Errors surface through the failing command; the listener keeps ioredis from throwing them globally and keeps
     // the cause of a failed connect (a TLS verification error, ECONNREFUSED), which connect() itself reports only
     // as "Connection is closed.".
-    let cause: Error | undefined;
     client.on('error', (error: Error) => {
-      cause ??= error;
+      if (!this.causes.has(client)) this.causes.set(client, error);
     });
     try {
       await client.connect();
     } catch (error) {
       client.disconnect();
-      throw cause ?? error;
+      throw this.causes.get(client) ?? error;
     }
     this.lastConnectSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.client = client;

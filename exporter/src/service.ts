@@ -10,6 +10,7 @@ import type { ExporterFeature, FeatureContext } from './feature';
 import { FEATURE_FACTORIES, type FeatureFactory } from './features';
 import { createExporterServer } from './http-server';
 import { createLogger } from './logger';
+import { createFleet } from './target-pool';
 import { FamilyProducer, scrapeSource } from './producer';
 import { RedisScraper, type ScrapeOutcome } from './scrape';
 import { createTelemetry, type Telemetry } from './telemetry';
@@ -19,6 +20,8 @@ export interface RunningExporter {
   /** Base URL, e.g. http://127.0.0.1:9121 */
   readonly url: string;
   readonly telemetry: Telemetry;
+  /** Re-reads `--scrape.credentials-file` (SIGHUP, POST /-/reload); returns the problem when it is refused. */
+  reload(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
   const serialize = (rm: ResourceMetrics) => serializer.serialize(rm);
 
+  const fleet = createFleet(config, logger, tel.meter);
   let collected = false;
   const features: ExporterFeature[] = [];
   const server = createExporterServer(config, {
@@ -90,17 +94,16 @@ export async function startExporter(config: ExporterConfig, options: StartOption
       collected = true;
       return serialize(resourceMetrics);
     },
-    async scrapeTarget(rawTarget) {
+    async scrapeTarget(rawTarget, authModule) {
       tel.self.scrapes.add(1);
       const normalized = normalizeTarget(rawTarget)!;
-      const one = new RedisScraper(normalized, redisOptionsFor(normalized, config), logger);
-      try {
+      // Pooled connection with the target's credentials (target-pool.ts).
+      return fleet.use(normalized, authModule, async (one) => {
         const { resourceMetrics } = await new FamilyProducer(scrapeSource(() => one.scrape(), recordScrape)).collect();
         return serialize(resourceMetrics);
-      } finally {
-        one.close();
-      }
+      });
     },
+    reload: () => fleet.reload(),
     // The allowlist, or a feature vouching for the target (cluster mode: a discovered node).
     isTargetAllowed: (t) => isTargetAllowed(t, config.allowedTargets) || features.some((f) => f.allowsTarget?.(t)),
     discoverClusterNodes: () => features.find((f) => f.httpSd)?.httpSd?.(),
@@ -111,6 +114,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const stopAll = async () => {
     await Promise.allSettled(features.map((f) => f.stop()));
     scraper?.close();
+    fleet.close();
     await tel.shutdown();
   };
 
@@ -152,6 +156,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
     port: address.port,
     url,
     telemetry: tel,
+    reload: () => fleet.reload(),
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
