@@ -136,7 +136,28 @@ describe('HA cluster client (real 3 × 1 cluster)', () => {
     expect(await client.get(key)).toBe('v');
     expect(await probe.sum('redislens.client.cluster.redirects', { kind: 'ask' })).toBeGreaterThanOrEqual(1);
     await migration.finish();
-    expect(await client.get(key)).toBe('v');
+    // The library's span for a redirected command: ioredis traces a command once, on its first write, so it names
+    // the node that answered MOVED (docs/ha-client.md, "Cluster limits").
+    const otel = await createHarness();
+    const instrumentation = instrumentIoredis({
+      tracerProvider: otel.tracerProvider,
+      meterProvider: otel.meterProvider,
+    });
+    try {
+      await otel.tracerProvider.getTracer('test').startActiveSpan('parent', async (span) => {
+        expect(await client.get(key)).toBe('v');
+        span.end();
+      });
+      const [get] = await waitFor('the GET span', async () => {
+        await settle();
+        const done = otel.spans.getFinishedSpans().filter((s) => s.name === 'GET');
+        return done.length === 1 && done;
+      });
+      expect(get.attributes['server.port']).toBe(from.port);
+    } finally {
+      instrumentation.disable();
+      await otel.shutdown();
+    }
     expect(await probe.sum('redislens.client.cluster.redirects', { kind: 'moved' })).toBeGreaterThanOrEqual(1);
     expect(await probe.sum('redislens.client.cluster.slot_refreshes')).toBeGreaterThanOrEqual(1);
     expect(await probe.sum('redislens.client.failovers', { topology: 'cluster' })).toBe(0);
@@ -189,6 +210,28 @@ describe('HA cluster client (real 3 × 1 cluster)', () => {
       expect(recovery.attributes).toMatchObject({ topology: 'cluster', shard: '0' });
     } finally {
       await load.stop();
+    }
+  });
+});
+
+describe('HA cluster client with a password', () => {
+  let cluster: RedisCluster;
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 0, password: 'cl-pw' });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('authenticates on every node through redisOptions', async () => {
+    const client = createRedisClient({ cluster: [cluster.seed], password: 'cl-pw' });
+    client.on('error', () => undefined);
+    try {
+      for (const key of ['pw:a', 'pw:b', 'pw:c', 'pw:d']) await client.set(key, key);
+      expect(await client.get('pw:c')).toBe('pw:c');
+      expect(client.nodes('master')).toHaveLength(3);
+    } finally {
+      client.disconnect();
     }
   });
 });
