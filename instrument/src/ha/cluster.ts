@@ -41,6 +41,7 @@ export class HaCluster extends Cluster {
   private incidentStarted = 0;
   /** Node connections the pool handed out and not yet reported gone ('+node' / '-node'). */
   private readonly pooled = new Set<Redis>();
+  private readonly handedOverAt = new WeakMap<Command, number>();
 
   /** Called once by the factory before any command is sent. */
   configureHa(settings: {
@@ -64,9 +65,7 @@ export class HaCluster extends Cluster {
   }
 
   override sendCommand(command: Command, stream?: WriteableStream, node?: unknown): unknown {
-    // The timeout starts when the caller hands the command over (offline-queue time included); ioredis's own
-    // per-node commandTimeout would start only at the first write to a node and never fire while queued here.
-    if (this.commandTimeoutMs) command.setTimeout(this.commandTimeoutMs);
+    if (this.commandTimeoutMs && !this.armTimeout(command)) return command.promise;
     if (this.status !== 'ready' && offlineQueueLength(this as never) >= this.maxOfflineQueue) {
       command.reject(new OfflineQueueFullError(this.maxOfflineQueue));
       return command.promise;
@@ -75,6 +74,28 @@ export class HaCluster extends Cluster {
     const result = super.sendCommand(command, stream, node);
     if (firstTime) this.observe(command);
     return result;
+  }
+
+  /**
+   * The timeout runs from when the caller first handed the command over (offline-queue time included): ioredis's
+   * own per-node commandTimeout starts only at the first write to a node, and a pipeline that ioredis resends after
+   * a lost node (`initPromise()` clears the timer) would otherwise get a fresh timeout on every resend. Returns
+   * false when the time is already up (the command is then rejected as timed out).
+   */
+  private armTimeout(command: Command): boolean {
+    const first = this.handedOverAt.get(command);
+    if (first === undefined) {
+      this.handedOverAt.set(command, Date.now());
+      command.setTimeout(this.commandTimeoutMs);
+      return true;
+    }
+    const left = this.commandTimeoutMs - (Date.now() - first);
+    if (left > 0) {
+      command.setTimeout(left);
+      return true;
+    }
+    command.reject(new Error('Command timed out'));
+    return false;
   }
 
   private observe(command: Command): void {

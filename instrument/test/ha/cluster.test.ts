@@ -163,55 +163,74 @@ describe('HA cluster client (real 3 × 1 cluster)', () => {
     expect(await probe.sum('redislens.client.failovers', { topology: 'cluster' })).toBe(0);
   });
 
-  it('keeps every write acknowledged with WAIT through a master SIGKILL, counts the failover once', async () => {
-    const load = startWriteLoad(client as unknown as Redis, {
-      prefix: 'cl',
-      replicas: 1,
-      waitTimeoutMs: 200,
-      maxMs: 60_000,
-    });
-    try {
-      await waitFor('writes before the fault', async () => load.acknowledged.length >= 30, { timeoutMs: 15_000 });
-      const killed = await cluster.killMaster(0);
-      const killedAt = Date.now();
-      const promoted = await cluster.waitForFailover(killed);
-      const promotedAt = Date.now();
-      // Recovery is recorded at the first success on the promoted node; writes go on on every shard.
-      await waitFor(
-        'the failover in telemetry, with its recovery, and writes after it',
-        async () => {
-          const seen = await probe.sum('redislens.client.failovers', { topology: 'cluster' });
-          const recovered = await probe.histogramCount('redislens.client.failover.recovery');
-          return seen === 1 && recovered === 1 && load.successesSince(promotedAt) >= 10;
-        },
-        { timeoutMs: 30_000 },
-      ).catch((error: Error) => {
-        throw new Error(`${error.message}; errors: ${JSON.stringify([...load.errors])}`);
+  it.each([
+    ['SIGKILL', 1],
+    ['SIGSTOP', 2],
+  ] as const)(
+    'keeps every write acknowledged with WAIT through a master %s, counts the failover once',
+    async (fault, nth) => {
+      const load = startWriteLoad(client as unknown as Redis, {
+        prefix: `cl:${fault}`,
+        replicas: 1,
+        waitTimeoutMs: 200,
+        maxMs: 60_000,
       });
-      await load.stop();
-      expect(load.successesSince(killedAt)).toBeGreaterThan(0);
-      expect(await promoted.role()).toBe('master');
+      try {
+        await waitFor('writes before the fault', async () => load.acknowledged.length >= 30, { timeoutMs: 15_000 });
+        // A master that still has a replica (the SIGKILLed one stays down, its shard has none left).
+        const masters = await cluster.masters();
+        const withReplica: typeof masters = [];
+        for (const m of masters) if ((await cluster.replicasOf(m)).length) withReplica.push(m);
+        const victim = withReplica[0];
+        const shard = (await cluster.topology()).find((n) => n.id === victim.nodeId)!.slots[0][0];
+        if (fault === 'SIGKILL') await cluster.killMaster(masters.indexOf(victim));
+        else await cluster.hangNode(victim);
+        const killedAt = Date.now();
+        const promoted = await cluster.waitForFailover(victim);
+        const promotedAt = Date.now();
+        // Recovery is recorded at the first success on the promoted node; writes go on on every shard.
+        await waitFor(
+          'the failover in telemetry, with its recovery, and writes after it',
+          async () => {
+            const seen = await probe.sum('redislens.client.failovers', { topology: 'cluster' });
+            const recovered = await probe.histogramCount('redislens.client.failover.recovery');
+            return seen === nth && recovered === nth && load.successesSince(promotedAt) >= 10;
+          },
+          { timeoutMs: 30_000 },
+        ).catch((error: Error) => {
+          throw new Error(`${error.message}; errors: ${JSON.stringify([...load.errors])}`);
+        });
+        await load.stop();
+        expect(load.successesSince(killedAt)).toBeGreaterThan(0);
+        expect(await promoted.role()).toBe('master');
 
-      // Every write a replica confirmed (WAIT 1) is readable, on the promoted node for the killed shard.
-      const missing: string[] = [];
-      for (let i = 0; i < load.acknowledged.length; i += 200) {
-        const keys = load.acknowledged.slice(i, i + 200);
-        const values = await Promise.all(keys.map((k) => client.get(k)));
-        values.forEach((v, j) => v === null && missing.push(keys[j]));
+        // Every write a replica confirmed (WAIT 1) is readable, on the promoted node for the killed shard.
+        const missing: string[] = [];
+        for (let i = 0; i < load.acknowledged.length; i += 200) {
+          const keys = load.acknowledged.slice(i, i + 200);
+          const values = await Promise.all(keys.map((k) => client.get(k)));
+          values.forEach((v, j) => v === null && missing.push(keys[j]));
+        }
+        expect(missing).toEqual([]);
+        // No SET+WAIT round outlived the command timeout.
+        expect(load.maxDurationMs()).toBeLessThanOrEqual(COMMAND_TIMEOUT_MS + SLACK_MS);
+        // Commands that failed during the failover are counted with their error.type.
+        expect(await probe.sum('redislens.client.command.errors')).toBeGreaterThan(0);
+        const recoveries = (await probe.points('redislens.client.failover.recovery')) as unknown as {
+          attributes: Record<string, unknown>;
+        }[];
+        expect(recoveries.map((r) => r.attributes)).toContainEqual(
+          expect.objectContaining({ topology: 'cluster', shard: String(shard) }),
+        );
+        if (fault === 'SIGSTOP') {
+          // Writes stuck on the hung master failed with the command timeout instead of waiting for the failover.
+          expect(await probe.sum('redislens.client.command.errors', { 'error.type': 'timeout' })).toBeGreaterThan(0);
+        }
+      } finally {
+        await load.stop();
       }
-      expect(missing).toEqual([]);
-      // No SET+WAIT round outlived the command timeout.
-      expect(load.maxDurationMs()).toBeLessThanOrEqual(COMMAND_TIMEOUT_MS + SLACK_MS);
-      // Commands that failed during the failover are counted with their error.type.
-      expect(await probe.sum('redislens.client.command.errors')).toBeGreaterThan(0);
-      const [recovery] = (await probe.points('redislens.client.failover.recovery')) as unknown as {
-        attributes: Record<string, unknown>;
-      }[];
-      expect(recovery.attributes).toMatchObject({ topology: 'cluster', shard: '0' });
-    } finally {
-      await load.stop();
-    }
-  });
+    },
+  );
 });
 
 describe('HA cluster client with a password', () => {
