@@ -1,6 +1,7 @@
 // The HA client in Redis Cluster mode against a real 3 × 1 cluster: a master SIGKILL under a steady write load,
 // MOVED/ASK redirects during a slot migration, and the library's spans on a cluster client.
 import { startRedisCluster, waitFor, type RedisCluster } from '@redis-lens/testkit';
+import type { ConnectionOptions } from 'node:tls';
 import type Redis from 'ioredis';
 import { createRedisClient, HaConfigError, type HaClusterClient } from '../../src/ha';
 import { ShardWatch } from '../../src/ha/shardWatch';
@@ -248,6 +249,29 @@ describe('HA cluster client with a password', () => {
     try {
       for (const key of ['pw:a', 'pw:b', 'pw:c', 'pw:d']) await client.set(key, key);
       expect(await client.get('pw:c')).toBe('pw:c');
+      expect(client.nodes('master')).toHaveLength(3);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
+describe('HA cluster client over TLS', () => {
+  let cluster: RedisCluster;
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 0, tls: { requireClientCert: true } });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('reaches every node with the CA and client certificate given as tls', async () => {
+    const tls = cluster.nodes[0].clientOptions().tls as ConnectionOptions;
+    const client = createRedisClient({ cluster: [cluster.seed], tls });
+    client.on('error', () => undefined);
+    try {
+      for (const key of ['tls:a', 'tls:b', 'tls:c', 'tls:d']) await client.set(key, key);
+      expect(await client.get('tls:d')).toBe('tls:d');
       expect(client.nodes('master')).toHaveLength(3);
     } finally {
       client.disconnect();
