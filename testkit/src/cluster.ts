@@ -451,7 +451,13 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
             const ci = await clusterInfo(node);
             if (ci.cluster_state !== 'ok' || Number(ci.cluster_known_nodes) !== nodes.length) return false;
             const view = parseClusterNodes(String(await node.command('CLUSTER', 'NODES')));
-            if (view.some((n) => n.flags.includes('fail?') && cluster.nodeById(n.id)?.isRunning())) return false;
+            // A live node still suspected (pfail) by someone: wait until the suspicion clears. Hung nodes are
+            // expected to be suspected.
+            const suspected = (id: string) => {
+              const node = cluster.nodeById(id);
+              return node !== undefined && node.isRunning() && !node.isHung();
+            };
+            if (view.some((n) => n.flags.includes('fail?') && suspected(n.id))) return false;
             const summary = view
               .map((n) => `${n.id} ${n.role} ${n.masterId ?? '-'} ${JSON.stringify(n.slots)}`)
               .sort()

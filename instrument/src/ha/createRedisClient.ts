@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { metrics } from '@opentelemetry/api';
 import Redis from 'ioredis';
+import { createClusterClient, type HaClusterClient } from './cluster';
 import { FailoverWatcher } from './failoverWatcher';
 import { HaRedis } from './haRedis';
 import { backoffDelay, resolveOptions, toIoredisOptions, type HaClientOptions, type Role } from './options';
@@ -22,10 +23,16 @@ type Address = { host: string; port: number };
 
 /**
  * An ioredis client for standalone, TLS or Sentinel deployments with defaults for fast failover (HA_DEFAULTS),
- * optional read/write split and OTel telemetry. Throws `HaConfigError` naming the setting on bad options.
+ * optional read/write split and OTel telemetry — or, with `cluster` seed nodes, an ioredis `Cluster` with
+ * CLUSTER_DEFAULTS (see cluster.ts). Throws `HaConfigError` naming the setting on bad options.
  */
-export function createRedisClient(options: HaClientOptions): HaClient {
+export function createRedisClient(
+  options: HaClientOptions & { cluster: { host: string; port: number }[] },
+): HaClusterClient;
+export function createRedisClient(options: HaClientOptions): HaClient;
+export function createRedisClient(options: HaClientOptions): HaClient | HaClusterClient {
   const opts = resolveOptions(options);
+  if (opts.cluster) return createClusterClient(opts);
   const poolName = opts.name ?? `${opts.host ?? '127.0.0.1'}:${opts.port ?? 6379}`;
   // After a +switch-master the next reconnect attempt skips the backoff: the new master is known to be up.
   const skipBackoff: Record<Role, boolean> = { master: false, replica: false };

@@ -1,11 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { Meter } from '@opentelemetry/api';
-import type { RedisOptions } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
 
 export type Role = 'master' | 'replica';
 
 export interface HaClientOptions {
+  /** Redis Cluster mode: seed nodes (any subset of the cluster); see docs/ha-client.md "Redis Cluster". */
+  cluster?: { host: string; port: number }[];
+  /** Cluster mode: periodic slot-map re-read even without errors (catches idle failovers and migrations). */
+  slotsRefreshIntervalMs?: number;
+  /** Cluster mode: longest wait for one node's CLUSTER SLOTS before asking the next node. */
+  slotsRefreshTimeoutMs?: number;
+  /** Cluster mode: pause before resending a command whose node went away or answered CLUSTERDOWN/TRYAGAIN. */
+  retryDelayOnFailoverMs?: number;
+  /** Cluster mode: while a shard fails, re-read the slot map this often until it serves again. */
+  incidentRefreshMs?: number;
+  /** Cluster mode escape hatch: raw ioredis `Cluster` options applied last (e.g. `natMap`, `scaleReads`). */
+  ioredisCluster?: ClusterOptions;
   /** Sentinel mode: Sentinels to ask for the master (and replicas), and the master's name. */
   sentinels?: { host: string; port: number }[];
   name?: string;
@@ -58,7 +70,20 @@ export const HA_DEFAULTS = {
   watchFailover: true,
 };
 
-export type ResolvedOptions = HaClientOptions & typeof HA_DEFAULTS;
+/**
+ * Cluster-mode defaults on top of HA_DEFAULTS, measured in docs/ha-client.md ("Redis Cluster"): a lost node or a
+ * CLUSTERDOWN is retried after a short pause and the slot map re-read, commands may be redirected as often as
+ * their timeout allows (the timeout, not a redirection count, bounds the wait), and an idle client re-reads the
+ * slot map every few seconds.
+ */
+export const CLUSTER_DEFAULTS = {
+  slotsRefreshIntervalMs: 5_000,
+  slotsRefreshTimeoutMs: 500,
+  retryDelayOnFailoverMs: 50,
+  incidentRefreshMs: 200,
+};
+
+export type ResolvedOptions = HaClientOptions & typeof HA_DEFAULTS & Partial<typeof CLUSTER_DEFAULTS>;
 
 /** Thrown for a bad setting; the message names the setting and never includes a password. */
 export class HaConfigError extends Error {
@@ -84,7 +109,21 @@ export function resolveOptions(opts: HaClientOptions): ResolvedOptions {
   }
   positiveInt('maxOfflineQueue', opts.maxOfflineQueue, true);
   positiveInt('db', opts.db, true);
-  if (opts.sentinels !== undefined) {
+  const clusterSettings = [
+    'slotsRefreshIntervalMs',
+    'slotsRefreshTimeoutMs',
+    'retryDelayOnFailoverMs',
+    'incidentRefreshMs',
+  ] as const;
+  for (const setting of clusterSettings) {
+    positiveInt(setting, opts[setting]);
+    if (opts[setting] !== undefined && opts.cluster === undefined) {
+      throw new HaConfigError(setting, 'applies to cluster mode only (give cluster: [{ host, port }, …])');
+    }
+  }
+  if (opts.cluster !== undefined) {
+    validateCluster(opts);
+  } else if (opts.sentinels !== undefined) {
     if (!Array.isArray(opts.sentinels) || opts.sentinels.length === 0) {
       throw new HaConfigError('sentinels', 'expected at least one { host, port }');
     }
@@ -122,6 +161,25 @@ export function resolveOptions(opts: HaClientOptions): ResolvedOptions {
     resolved.sentinelPassword = readSecret('sentinelPasswordFile', opts.sentinelPasswordFile);
   }
   return resolved;
+}
+
+function validateCluster(opts: HaClientOptions): void {
+  if (!Array.isArray(opts.cluster) || opts.cluster.length === 0) {
+    throw new HaConfigError('cluster', 'expected at least one seed node { host, port }');
+  }
+  opts.cluster.forEach((n, i) => {
+    if (!n || typeof n.host !== 'string' || !n.host) throw new HaConfigError(`cluster[${i}].host`, 'missing');
+    positiveInt(`cluster[${i}].port`, n.port);
+  });
+  if (opts.sentinels !== undefined) throw new HaConfigError('sentinels', 'give either cluster or sentinels, not both');
+  if (opts.host !== undefined || opts.port !== undefined) {
+    throw new HaConfigError('host', 'give either cluster seed nodes or host + port, not both');
+  }
+  // Redis Cluster has database 0 only; SELECT fails on every node.
+  if (opts.db !== undefined && opts.db !== 0) throw new HaConfigError('db', 'Redis Cluster serves database 0 only');
+  if (opts.watchFailover === false) {
+    throw new HaConfigError('watchFailover', 'Sentinel mode only; cluster failovers are followed through the slot map');
+  }
 }
 
 function readSecret(setting: string, path: string): string {

@@ -1,12 +1,13 @@
-import type { Meter, ObservableResult } from '@opentelemetry/api';
+import type { Attributes, Meter, ObservableResult } from '@opentelemetry/api';
 import type Redis from 'ioredis';
 import { errorType } from './errorType';
 import { offlineQueueLength } from './haRedis';
 import type { Role } from './options';
 
 export interface HaTelemetry {
-  failoverSeen(): void;
-  recovered(seconds: number): void;
+  /** `attrs` add to the failover attributes (cluster mode: the shard). */
+  failoverSeen(attrs?: Attributes): void;
+  recovered(seconds: number, attrs?: Attributes): void;
   reconnecting(role: Role): void;
   commandFailed(role: Role, error: Error): void;
   /** Stops observing the clients (the client ended). */
@@ -19,12 +20,14 @@ export function createHaTelemetry(
   poolName: string,
   masterName: string | undefined,
   clients: () => { role: Role; client: Redis }[],
+  cluster?: { queued: () => number },
 ): HaTelemetry {
   const failovers = meter.createCounter('redislens.client.failovers', {
-    description: 'Sentinel failovers (+switch-master) seen by the client',
+    description: 'Failovers seen by the client (Sentinel: +switch-master; cluster: a replica took over its slots)',
   });
   const recovery = meter.createHistogram('redislens.client.failover.recovery', {
-    description: '+switch-master seen to the first successful command on the new master',
+    description:
+      'Failover seen (Sentinel: +switch-master; cluster: first failed command) to the first success on the new master',
     unit: 's',
     advice: { explicitBucketBoundaries: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] },
   });
@@ -42,7 +45,10 @@ export function createHaTelemetry(
     description: 'Commands waiting for a connection, per role',
     unit: '{command}',
   });
-  const failoverAttrs = { master_name: masterName ?? poolName };
+  // Cluster mode has no master name: the pool name (seed list) and topology="cluster" identify the client.
+  const failoverAttrs: Attributes = cluster
+    ? { master_name: poolName, topology: 'cluster' }
+    : { master_name: masterName ?? poolName };
 
   const observeConnections = (result: ObservableResult) => {
     for (const { role, client } of clients()) {
@@ -54,19 +60,54 @@ export function createHaTelemetry(
     }
   };
   const observeQueue = (result: ObservableResult) => {
-    for (const { role, client } of clients()) result.observe(offlineQueueLength(client), { 'redislens.role': role });
+    // Cluster mode: commands the Cluster holds before a slot owner is known count for the master role.
+    let master = cluster?.queued() ?? 0;
+    let replica = 0;
+    for (const { role, client } of clients()) {
+      if (role === 'master') master += offlineQueueLength(client);
+      else replica += offlineQueueLength(client);
+    }
+    result.observe(master, { 'redislens.role': 'master' });
+    if (replica || clients().some((c) => c.role === 'replica'))
+      result.observe(replica, { 'redislens.role': 'replica' });
   };
   connections.addCallback(observeConnections);
   offlineQueue.addCallback(observeQueue);
 
   return {
-    failoverSeen: () => failovers.add(1, failoverAttrs),
-    recovered: (seconds) => recovery.record(seconds, failoverAttrs),
+    failoverSeen: (attrs) => failovers.add(1, { ...failoverAttrs, ...attrs }),
+    recovered: (seconds, attrs) => recovery.record(seconds, { ...failoverAttrs, ...attrs }),
     reconnecting: (role) => reconnects.add(1, { 'redislens.role': role }),
     commandFailed: (role, error) => commandErrors.add(1, { 'redislens.role': role, 'error.type': errorType(error) }),
     close() {
       connections.removeCallback(observeConnections);
       offlineQueue.removeCallback(observeQueue);
     },
+  };
+}
+
+export interface ClusterTelemetry extends HaTelemetry {
+  redirect(kind: 'moved' | 'ask'): void;
+  slotRefresh(): void;
+}
+
+/** HA telemetry plus the cluster instruments of /work/CLUSTER-CONTRACT.md ("Client"), docs/metrics.md. */
+export function createClusterTelemetry(
+  meter: Meter,
+  poolName: string,
+  clients: () => { role: Role; client: Redis }[],
+  queued: () => number,
+): ClusterTelemetry {
+  const base = createHaTelemetry(meter, poolName, undefined, clients, { queued });
+  const redirects = meter.createCounter('redislens.client.cluster.redirects', {
+    description: 'MOVED and ASK redirections the cluster client followed, per kind',
+  });
+  const refreshes = meter.createCounter('redislens.client.cluster.slot_refreshes', {
+    description: 'Slot map re-reads (CLUSTER SLOTS) the cluster client completed',
+  });
+  return {
+    ...base,
+    redirect: (kind) => redirects.add(1, { kind }),
+    slotRefresh: () => refreshes.add(1),
   };
 }
