@@ -62,7 +62,7 @@ beforeAll(async () => {
     jsonData: { prometheusUid: 'prom', tempoUid: 'tempo', hotKeyLfuThreshold: 10, alertRuleFilter: 'redis' },
   });
   browser = await launchChromium();
-}, 240_000);
+}, 420_000); // builds the plugin and the host, starts the stack: minutes on a loaded machine
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
