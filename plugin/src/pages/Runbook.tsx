@@ -94,7 +94,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     [theme.breakpoints.down('lg')]: { gridTemplateColumns: 'minmax(0, 1fr)' },
   }),
   steps: css({ minWidth: 0 }),
-  context: css({ minWidth: 0 }),
+  context: css({ minWidth: 0, overflowX: 'auto' }),
   label: css({
     border: `1px solid ${theme.colors.border.medium}`,
     borderRadius: theme.shape.radius.default,
