@@ -210,7 +210,7 @@ export function alertExpr(alert: AlertDefinition): string {
   return `${query} ${alert.comparator} ${alert.threshold}`;
 }
 
-/** Where the runbook lives in the repository, and the URL in `runbook_url`. */
+/** Where the runbook lives in the repository; `runbook_url` opens it in the app plugin (runbook-url.ts). */
 export function runbookPath(alert: AlertDefinition): string {
   return `docs/runbooks/${alert.name}.md`;
 }

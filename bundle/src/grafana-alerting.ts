@@ -1,7 +1,7 @@
 import { ALERTS, type AlertDefinition } from './alerts';
 import { NOTIFICATION_TEMPLATES, TEMPLATE_GROUP_NAME } from './notification-templates';
 import { PROMETHEUS_DS_UID, type BundleParams } from './params';
-import { runbookUrl } from './prometheus-rules';
+import { runbookUrl } from './runbook-url';
 import { RECEIVER_NAMES, timeIntervals, timingFields, type RoutingTree } from './routing';
 
 /** Grafana alerting file provisioning (apiVersion 1): rules, contact points, policies, templates, mute timings. */

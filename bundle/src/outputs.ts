@@ -12,6 +12,7 @@ import { grafanaDashboardProvider, grafanaDatasources, grafanaPluginApps } from 
 import { NOTIFICATION_TEMPLATES } from './notification-templates';
 import { SHIPPED_PARAMS, type BundleParams } from './params';
 import { prometheusRules } from './prometheus-rules';
+import { PLUGIN_RUNBOOKS_MODULE, runbookPagesModule } from './runbook-pages';
 import { toYaml } from './yaml-output';
 import { dashboardFiles } from './dashboards';
 
@@ -33,6 +34,7 @@ export function generatedFiles(params: BundleParams = SHIPPED_PARAMS): Record<st
     'collector/alertmanager/alertmanager.yml': toYaml(alertmanagerConfig(params)),
     'collector/alertmanager/templates/redis-lens.tmpl': NOTIFICATION_TEMPLATES,
     ...dashboardFiles(),
-    'docs/alerts.md': alertsMarkdown(),
+    'docs/alerts.md': alertsMarkdown(params),
+    [PLUGIN_RUNBOOKS_MODULE]: runbookPagesModule(REPO_ROOT),
   };
 }

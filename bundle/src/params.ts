@@ -6,8 +6,12 @@ export const TEMPO_DS_UID = 'redislens-tempo';
 
 /** Everything the generator varies. The shipped files use `SHIPPED_PARAMS`; tests pass shorter intervals and local receivers. */
 export interface BundleParams {
-  /** Prefix of every `runbook_url` (the runbook is `<base><AlertName>.md`). */
-  runbookBaseUrl: string;
+  /**
+   * Grafana's public root URL (what `GF_SERVER_ROOT_URL` is set to): every `runbook_url` opens the app plugin's
+   * runbook page under it (runbook-url.ts). docker-compose.yml sets the same value; bundle/test/runbooks.test.ts
+   * checks they agree.
+   */
+  grafanaRootUrl: string;
   routing: RoutingTree;
   /** Evaluation interval of the Prometheus rule group. */
   prometheusRuleInterval: string;
@@ -23,7 +27,7 @@ export interface BundleParams {
 }
 
 export const SHIPPED_PARAMS: BundleParams = {
-  runbookBaseUrl: 'https://github.com/redis-lens/redis-lens/blob/main/docs/runbooks/',
+  grafanaRootUrl: 'http://localhost:3000/',
   routing: ROUTING,
   // Short enough that fault → page stays within 20 s with the exporter scraped every 5 s.
   prometheusRuleInterval: '5s',

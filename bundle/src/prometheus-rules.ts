@@ -1,11 +1,8 @@
 import { ALERTS, alertExpr, type AlertDefinition } from './alerts';
 import type { BundleParams } from './params';
+import { runbookUrl } from './runbook-url';
 
 export const RULE_GROUP_NAME = 'redis-lens';
-
-export function runbookUrl(alert: AlertDefinition, params: BundleParams): string {
-  return `${params.runbookBaseUrl}${alert.name}.md`;
-}
 
 /** The Prometheus rule file (`collector/prometheus/rules/redis-lens.rules.yml`) as an object. */
 export function prometheusRules(params: BundleParams, alerts: readonly AlertDefinition[] = ALERTS) {

@@ -7,7 +7,8 @@ import { stringify } from 'yaml';
 import { ALERTS, alertExpr } from '../src/alerts';
 import { grafanaAlertRules } from '../src/grafana-alerting';
 import { SHIPPED_PARAMS } from '../src/params';
-import { prometheusRules, runbookUrl } from '../src/prometheus-rules';
+import { prometheusRules } from '../src/prometheus-rules';
+import { expandedRunbookUrl } from '../src/runbook-url';
 import { toYaml } from '../src/yaml-output';
 import { ALERT_FIXTURES, expandLabels } from './support/alert-fixtures';
 
@@ -48,7 +49,7 @@ describe('Prometheus alert rules', () => {
         exp_annotations: {
           summary: expandLabels(alert.summary, labels),
           description: expandLabels(alert.description, labels),
-          runbook_url: runbookUrl(alert, SHIPPED_PARAMS),
+          runbook_url: expandedRunbookUrl(alert, SHIPPED_PARAMS, labels),
         },
       };
       const check = (series: typeof fixture.fault, alerts: object[]) => ({

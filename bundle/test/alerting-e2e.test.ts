@@ -5,7 +5,7 @@
 import { sleep, waitFor } from '@redis-lens/testkit';
 import { ALERTS } from '../src/alerts';
 import { SHIPPED_PARAMS, type BundleParams } from '../src/params';
-import { runbookUrl } from '../src/prometheus-rules';
+import { expandedRunbookUrl } from '../src/runbook-url';
 import { ROUTING, withTimings } from '../src/routing';
 import { startAlertingStack, TEST_ROUTING_KEY, type AlertingStack } from './support/alerting-stack';
 import type { PagerDutyEvent } from './support/receivers';
@@ -49,8 +49,14 @@ describe('alerting end to end', () => {
     expect(page.routing_key).toBe(TEST_ROUTING_KEY);
     expect(page.payload?.severity).toBe('critical');
     expect(page.payload?.summary).toContain('Redis 127.0.0.1');
-    expect(page.links?.[0].href).toBe(runbookUrl(redisDown, params));
-    expect(page.payload?.custom_details?.runbook_url).toBe(runbookUrl(redisDown, params));
+    // The runbook page in the app plugin for this very instance, its labels expanded and escaped by Prometheus.
+    const instance = stack.exporters[0].address;
+    const runbook = expandedRunbookUrl(redisDown, params, { instance, job: 'redis' });
+    expect(runbook).toMatch(
+      /^http:\/\/localhost:3000\/a\/redislens-redis-app\/runbooks\/RedisDown\?alertname=RedisDown&instance=127\.0\.0\.1%3A\d+&job=redis$/,
+    );
+    expect(page.links?.[0].href).toBe(runbook);
+    expect(page.payload?.custom_details?.runbook_url).toBe(runbook);
     expect(page.dedup_key).toBeTruthy();
 
     // Still down for several group intervals: Alertmanager must not page again before repeat_interval (1h).
@@ -73,7 +79,7 @@ describe('alerting end to end', () => {
 
   it('a warning goes to Slack (not PagerDuty) with the runbook link', async () => {
     const alert = ALERTS.find((a) => a.severity === 'warning')!;
-    const url = runbookUrl(alert, params);
+    const url = expandedRunbookUrl(alert, params, { instance: 'redis-9:9121' });
     // Posted straight to Alertmanager's v2 API, as Prometheus does: the warnings in the catalog take minutes to fire.
     const response = await fetch(`${stack.alertmanager.url}/api/v2/alerts`, {
       method: 'POST',

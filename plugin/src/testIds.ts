@@ -14,6 +14,17 @@ export const testIds = {
     hotKeys: 'data-testid rl-page-hotkeys',
     failover: 'data-testid rl-page-failover',
     alerts: 'data-testid rl-page-alerts',
+    runbook: 'data-testid rl-page-runbook',
+  },
+  runbook: {
+    title: 'data-testid rl-runbook-title',
+    steps: 'data-testid rl-runbook-steps',
+    context: 'data-testid rl-runbook-context',
+    /** One per live-context section; `data-context` names its kind. */
+    section: 'data-testid rl-runbook-section',
+    notFound: 'data-testid rl-runbook-not-found',
+    expression: 'data-testid rl-runbook-expression',
+    memory: 'data-testid rl-runbook-memory',
   },
   instances: { table: 'data-testid rl-instances', row: 'data-testid rl-instance-row' },
   topology: {
@@ -30,5 +41,20 @@ export const testIds = {
     patternFilter: 'data-testid rl-hotkeys-pattern',
   },
   alerts: { table: 'data-testid rl-alerts', row: 'data-testid rl-alert-row' },
+  firing: {
+    group: 'data-testid rl-firing-group',
+    alert: 'data-testid rl-firing-alert',
+    runbook: 'data-testid rl-firing-runbook',
+    silence: 'data-testid rl-firing-silence',
+  },
+  silence: {
+    form: 'data-testid rl-silence-form',
+    duration: 'data-testid rl-silence-duration',
+    comment: 'data-testid rl-silence-comment',
+    confirm: 'data-testid rl-silence-confirm',
+    cancel: 'data-testid rl-silence-cancel',
+    done: 'data-testid rl-silence-done',
+    error: 'data-testid rl-silence-error',
+  },
   state: { empty: 'data-testid rl-empty', error: 'data-testid rl-error', loading: 'data-testid rl-loading' },
 };

@@ -122,7 +122,8 @@ export async function startSlackStandIn(): Promise<StandIn<SlackMessage>> {
     if (req.method !== 'POST' || !message || !(message.text || message.attachments?.length || message.blocks?.length)) {
       rejected.push(`${req.method} ${text.slice(0, 200)}`);
       res.writeHead(400, { 'content-type': 'text/plain' });
-      return res.end('invalid_payload');
+      res.end('invalid_payload');
+      return;
     }
     received.push({ at: Date.now(), body: message });
     res.writeHead(200, { 'content-type': 'text/plain' });

@@ -3,6 +3,7 @@ import { getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { parsePromResult, PromApiBody } from '../data/prometheusResponse';
 import { Series } from '../data/series';
 import { AmAlert, RulesBody } from '../data/alerts';
+import { SilenceBody } from '../data/silences';
 
 async function get<T>(url: string, params?: Record<string, string | number>): Promise<T> {
   const response = await lastValueFrom(
@@ -44,3 +45,17 @@ export function rangeStepSeconds(from: number, to: number, points = 200): number
 export const fetchAlertRules = () => get<RulesBody>('/api/prometheus/grafana/api/v1/rules');
 export const fetchFiringAlerts = () =>
   get<AmAlert[]>('/api/alertmanager/grafana/api/v2/alerts', { active: 'true', silenced: 'true', inhibited: 'true' });
+
+/** Creates a silence through Grafana's Alertmanager API; answers `{silenceID}`. */
+export async function createSilence(body: SilenceBody): Promise<{ silenceID?: string }> {
+  const response = await lastValueFrom(
+    getBackendSrv().fetch<{ silenceID?: string }>({
+      url: '/api/alertmanager/grafana/api/v2/silences',
+      method: 'POST',
+      data: body,
+      showErrorAlert: false,
+      showSuccessAlert: false,
+    })
+  );
+  return response.data;
+}

@@ -1,8 +1,9 @@
-import { buildAlertRows, AlertRow } from '../data/alerts';
+import { buildAlertRows, AlertRow, FiringGroup, groupFiringAlerts } from '../data/alerts';
 import { buildFailoverTimeline, FailoverEvent } from '../data/failovers';
 import { buildHotKeys, HotKeyFilter, HotKeyRow, HotKeyThresholds } from '../data/hotkeys';
 import { buildInstances, InstanceRow } from '../data/instances';
 import { buildTopology, SentinelGroup } from '../data/topology';
+import { Series } from '../data/series';
 import { fetchAlertRules, fetchFiringAlerts, promInstant, promRange, rangeStepSeconds } from './grafanaApi';
 
 const TIMELINE_POINTS = 1000;
@@ -64,4 +65,32 @@ export async function loadHotKeys(
 export async function loadAlerts(ruleFilter: string): Promise<AlertRow[]> {
   const [rules, firing] = await Promise.all([fetchAlertRules(), fetchFiringAlerts()]);
   return buildAlertRows(rules, Array.isArray(firing) ? firing : [], ruleFilter);
+}
+
+/** An alert's own query over the window: the runbook page plots it against the threshold. */
+export async function loadExpression(uid: string, { from, to }: TimeWindow, query: string): Promise<Series[]> {
+  return promRange(uid, query, from, to);
+}
+
+export interface MemorySeries {
+  used: Series[];
+  /** used / maxmemory; absent where maxmemory is 0 (unlimited). */
+  ratio: Series[];
+  evictedPerSecond: Series[];
+}
+
+/** Memory and evictions per instance (every instance; the page keeps the alert's own). */
+export async function loadMemory(uid: string, { from, to }: TimeWindow): Promise<MemorySeries> {
+  const r = (expr: string) => promRange(uid, expr, from, to);
+  const [used, ratio, evictedPerSecond] = await Promise.all([
+    r('max by (instance) (redis_memory_used_bytes)'),
+    r('max by (instance) (redis_memory_used_bytes / (redis_memory_max_bytes > 0))'),
+    r('sum by (instance) (rate(redis_evicted_keys_total[5m]))'),
+  ]);
+  return { used, ratio, evictedPerSecond };
+}
+
+export async function loadFiringGroups(ruleFilter: string): Promise<FiringGroup[]> {
+  const firing = await fetchFiringAlerts();
+  return groupFiringAlerts(Array.isArray(firing) ? firing : [], ruleFilter);
 }

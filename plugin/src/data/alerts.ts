@@ -1,3 +1,5 @@
+import { findRunbook, runbookHref } from './runbooks';
+
 /** Rule and alert shapes of `/api/prometheus/grafana/api/v1/rules` and `/api/alertmanager/grafana/api/v2/alerts`. */
 export interface RulesBody {
   status?: string;
@@ -91,10 +93,66 @@ export function buildAlertRows(rules: RulesBody, amAlerts: AmAlert[], filter: st
         // An active alert's summary has its template expanded; the rule's own is the raw `{{ $labels.x }}` text.
         summary:
           rule.alerts?.[0]?.annotations?.summary ?? fromAm[0]?.annotations?.summary ?? rule.annotations?.summary ?? '',
-        runbookUrl: safeUrl(rule.annotations?.runbook_url ?? fromAm[0]?.annotations?.runbook_url),
+        // A catalog alert opens its page in this app; the rule's own runbook_url is an unexpanded template.
+        runbookUrl: findRunbook(name)
+          ? runbookHref(name)
+          : safeUrl(rule.annotations?.runbook_url ?? fromAm[0]?.annotations?.runbook_url),
         instances: Math.max(rule.alerts?.length ?? 0, fromAm.length),
       });
     }
   }
   return rows.sort((a, b) => (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) || a.name.localeCompare(b.name));
+}
+
+export interface FiringAlert {
+  name: string;
+  labels: Record<string, string>;
+  severity: string;
+  /** `active` or `suppressed` (silenced or inhibited), as Alertmanager reports it. */
+  state: string;
+  since?: number;
+  summary: string;
+}
+
+export interface FiringGroup {
+  /** `group <master_name>`, `instance <address>` or `no instance` — what an operator acts on. */
+  title: string;
+  alerts: FiringAlert[];
+}
+
+/** Alertmanager's alerts for redis-lens rules (alertname matching `filter`), grouped by Sentinel group or instance. */
+export function groupFiringAlerts(amAlerts: AmAlert[], filter: string): FiringGroup[] {
+  let match: RegExp;
+  try {
+    match = new RegExp(filter || '.', 'i');
+  } catch {
+    match = /redis/i;
+  }
+  const groups = new Map<string, FiringAlert[]>();
+  for (const a of amAlerts) {
+    const labels = a.labels ?? {};
+    const name = labels.alertname ?? '';
+    if (!name || !match.test(name)) {
+      continue;
+    }
+    const title = labels.master_name
+      ? `group ${labels.master_name}`
+      : labels.instance
+        ? `instance ${labels.instance}`
+        : 'no instance';
+    const list = groups.get(title) ?? [];
+    list.push({
+      name,
+      labels,
+      severity: labels.severity ?? '',
+      state: a.status?.state ?? 'active',
+      since: earliest([a.startsAt]),
+      summary: a.annotations?.summary ?? '',
+    });
+    groups.set(title, list);
+  }
+  const rank = (alerts: FiringAlert[]) => (alerts.some((x) => x.severity === 'critical') ? 0 : 1);
+  return [...groups.entries()]
+    .map(([title, alerts]) => ({ title, alerts: alerts.sort((x, y) => x.name.localeCompare(y.name)) }))
+    .sort((x, y) => rank(x.alerts) - rank(y.alerts) || x.title.localeCompare(y.title));
 }

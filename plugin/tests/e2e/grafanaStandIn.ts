@@ -9,6 +9,8 @@ import { freePort, releasePort } from '@redis-lens/testkit';
  *   /api/datasources/proxy/uid/prom/*          → Prometheus /*            (Grafana's datasource proxy)
  *   /api/prometheus/grafana/api/v1/rules       → Prometheus /api/v1/rules (Grafana's Prometheus-compatible rules API)
  *   /api/alertmanager/grafana/api/v2/alerts    → Alertmanager /api/v2/alerts
+ *   /api/alertmanager/grafana/api/v2/silences  → Alertmanager /api/v2/silences (POST bodies are also recorded, so a
+ *                                                test can assert what the plugin sent; Alertmanager validates them)
  *   /api/plugins/<id>/settings                 → the app's settings, kept in memory (GET and POST)
  * It also serves the built plugin at /public/plugins/<id>/ and the host page that stands in for Grafana's shell.
  */
@@ -20,11 +22,15 @@ export interface StandInOptions {
   prometheusUrl: string;
   alertmanagerUrl: string;
   jsonData: Record<string, unknown>;
+  /** Listen here (e.g. a port chosen earlier so alert rules can carry this Grafana's URL); a free one otherwise. */
+  port?: number;
 }
 
 export interface GrafanaStandIn {
   url: string;
   settings: { jsonData: Record<string, unknown>; enabled: boolean; pinned: boolean };
+  /** Bodies of silence requests the plugin POSTed, parsed. */
+  silences: unknown[];
   stop(): Promise<void>;
 }
 
@@ -47,9 +53,13 @@ function serveFile(res: http.ServerResponse, root: string, relative: string) {
   createReadStream(file).pipe(res);
 }
 
-async function forward(res: http.ServerResponse, target: string, method = 'GET') {
+async function forward(res: http.ServerResponse, target: string, method = 'GET', body?: string) {
   try {
-    const upstream = await fetch(target, { method });
+    const upstream = await fetch(target, {
+      method,
+      body,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    });
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   } catch (error) {
@@ -62,7 +72,8 @@ const hostPage = `<!doctype html><html><head><meta charset="utf-8"><base href="/
 <body><div id="root"></div><script src="/host/host.js"></script></body></html>`;
 
 export async function startGrafanaStandIn(options: StandInOptions): Promise<GrafanaStandIn> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const silences: unknown[] = [];
   const settings = { jsonData: options.jsonData, enabled: true, pinned: true };
   const pluginPrefix = `/public/plugins/${options.pluginId}/`;
   const server = http.createServer((req, res) => {
@@ -79,6 +90,22 @@ export async function startGrafanaStandIn(options: StandInOptions): Promise<Graf
     }
     if (p === '/api/alertmanager/grafana/api/v2/alerts') {
       return void forward(res, `${options.alertmanagerUrl}/api/v2/alerts${url.search}`);
+    }
+    if (p === '/api/alertmanager/grafana/api/v2/silences') {
+      if (req.method !== 'POST') {
+        return void forward(res, `${options.alertmanagerUrl}/api/v2/silences${url.search}`);
+      }
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        try {
+          silences.push(JSON.parse(body));
+        } catch {
+          silences.push(body);
+        }
+        void forward(res, `${options.alertmanagerUrl}/api/v2/silences`, 'POST', body);
+      });
+      return;
     }
     if (p === `/api/plugins/${options.pluginId}/settings`) {
       if (req.method === 'POST') {
@@ -110,6 +137,7 @@ export async function startGrafanaStandIn(options: StandInOptions): Promise<Graf
   return {
     url: `http://127.0.0.1:${port}`,
     settings,
+    silences,
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

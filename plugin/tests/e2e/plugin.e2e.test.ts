@@ -5,15 +5,20 @@
 // Grafana's HTTP endpoints the plugin calls, forwarding to real Prometheus and Alertmanager with the same wire
 // shapes, and a host page providing Grafana's shared modules. Redis, Sentinel, the redis-lens exporter (built CLI),
 // Prometheus and Alertmanager are real: hot keys come from its LFU scan, failovers from the Sentinels' events.
+// Alertmanager pages a PagerDuty stand-in (bundle/test/support/receivers.ts: PagerDuty cannot be reached from here)
+// with the bundle's receiver config; the rules carry the generated runbook_url pointing at the stand-in Grafana.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@redis-lens/testkit';
+import { contextKinds } from '../../src/data/runbooks';
+import { RUNBOOKS } from '../../src/data/runbooks.generated';
 import { testIds } from '../../src/testIds';
 import { launchChromium, openUntil } from './browser';
 import { buildHost } from './buildHost';
 import { startGrafanaStandIn, type GrafanaStandIn } from './grafanaStandIn';
-import { RUNBOOK_BASE, startStack, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
 
 const PLUGIN_ID = 'redislens-redis-app';
 const pluginDir = join(__dirname, '..', '..');
@@ -43,8 +48,11 @@ beforeAll(async () => {
   }
   hostDir = mkdtempSync(join(tmpdir(), 'redis-lens-host-'));
   await buildHost(hostDir);
-  stack = await startStack();
+  // The stand-in's port is chosen first: the alert rules' runbook_url must point at it.
+  const grafanaPort = await freePort();
+  stack = await startStack(`http://127.0.0.1:${grafanaPort}/`);
   grafana = await startGrafanaStandIn({
+    port: grafanaPort,
     pluginId: PLUGIN_ID,
     pluginDist: dist,
     hostDist: hostDir,
@@ -54,7 +62,7 @@ beforeAll(async () => {
     jsonData: { prometheusUid: 'prom', tempoUid: 'tempo', hotKeyLfuThreshold: 10, alertRuleFilter: 'redis' },
   });
   browser = await launchChromium();
-}, 240_000);
+}, 420_000); // builds the plugin and the host, starts the stack: minutes on a loaded machine
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
@@ -162,6 +170,56 @@ test('Failover page follows a real Sentinel failover (kill) to the new master an
   await screenshot('failover');
 });
 
+test('Every alert in the catalog has a runbook page that renders its steps and live context', async () => {
+  const { topology } = stack!;
+  const master = await topology.currentMasterAddress();
+  const instance = `${master.host}:${master.port}`;
+  const labels = { instance, job: `redis-${master.port}`, master_name: topology.masterName, pattern: 'session:{id}' };
+  const { page } = browser!;
+  for (const runbook of RUNBOOKS) {
+    // The labels the firing alert would carry: an aggregation keeps only its `by` labels (RedisHotKey has no instance).
+    const carried =
+      /\bby\s*\(([^)]*)\)/
+        .exec(runbook.query)?.[1]
+        .split(',')
+        .map((l) => l.trim()) ?? runbook.labels;
+    const own = Object.fromEntries(Object.entries(labels).filter(([k]) => carried.includes(k)));
+    const url = `${grafana!.url}/a/${PLUGIN_ID}/runbooks/${runbook.name}?${new URLSearchParams({ alertname: runbook.name, ...own })}`;
+    await openUntil(page, url, sel(testIds.runbook.title), runbook.name);
+    expect(await page.locator(sel(testIds.runbook.steps)).innerText()).toContain('Diagnosis');
+    const kinds = contextKinds(runbook.name, own);
+    const sections = page.locator(sel(testIds.runbook.section));
+    expect(await sections.evaluateAll((els) => els.map((e) => e.getAttribute('data-context')))).toEqual(kinds);
+    // Every section settles into content, an empty state or an error — never stays loading.
+    await page.waitForFunction(
+      (ids) => document.querySelectorAll(`[data-testid="${ids.context}"] [data-testid="${ids.loading}"]`).length === 0,
+      { context: testIds.runbook.context, loading: testIds.state.loading },
+      { timeout: 30_000 }
+    );
+    expect(await page.locator(`${sel(testIds.runbook.context)} ${sel(testIds.state.error)}`).count()).toBe(0);
+    const context = sel(testIds.runbook.context);
+    if (kinds.includes('hotkeys')) {
+      await openUntil(page, url, `${context} ${sel(testIds.hotKeys.row)}`, 'session:{id}#');
+    }
+    if (kinds.includes('failover')) {
+      await openUntil(page, url, `${context} ${sel(testIds.topology.master)}`, instance);
+      await openUntil(page, url, `${context} ${sel(testIds.timeline.event)}`, '→');
+    }
+    if (kinds.includes('memory')) {
+      await openUntil(page, url, `${context} ${sel(testIds.runbook.memory)}`, instance);
+    }
+    if (kinds.includes('instance') && own.instance) {
+      await openUntil(page, url, `${context} ${sel(testIds.instances.row)}`, instance);
+    }
+    if (runbook.name === 'RedisHotKey' || runbook.name === 'RedisFailoverHappened') {
+      await screenshot(`runbook-${runbook.name}`);
+    }
+  }
+  await page.goto(`${grafana!.url}/a/${PLUGIN_ID}/runbooks/NoSuchAlert`);
+  await page.locator(sel(testIds.runbook.notFound)).waitFor({ timeout: 15_000 });
+  expect(await page.locator(sel(testIds.runbook.notFound)).innerText()).toContain('NoSuchAlert');
+});
+
 test('Alerts page lists redis-lens rules with state, severity and runbook; RedisDown fires after the kill', async () => {
   await stack!.prometheus.waitForQuery('ALERTS{alertname="RedisDown",alertstate="firing"}', undefined, {
     timeoutMs: 60_000,
@@ -170,8 +228,82 @@ test('Alerts page lists redis-lens rules with state, severity and runbook; Redis
   await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/alerts`, sel(testIds.alerts.row), /RedisDown.*firing/s);
   const row = page.locator(sel(testIds.alerts.row)).filter({ hasText: 'RedisDown' });
   expect(await row.innerText()).toContain('critical');
-  expect(await row.locator('a').getAttribute('href')).toBe(`${RUNBOOK_BASE}/redis-down.md`);
+  expect(await row.locator('a').getAttribute('href')).toBe(`/a/${PLUGIN_ID}/runbooks/RedisDown?alertname=RedisDown`);
+  await openUntil(
+    page,
+    `${grafana!.url}/a/${PLUGIN_ID}/alerts`,
+    sel(testIds.firing.group),
+    /instance 127\.0\.0\.1:\d+/
+  );
   await screenshot('alerts');
+});
+
+test('the runbook_url in the PagerDuty page opens the RedisDown runbook with that instance live', async () => {
+  const { pagerduty } = stack!;
+  const deadline = Date.now() + 60_000;
+  let page: (typeof pagerduty.received)[number]['body'] | undefined;
+  while (!page && Date.now() < deadline) {
+    page = pagerduty.received.map((r) => r.body).find((e) => e.payload?.summary.includes('RedisDown'));
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(page).toBeDefined();
+  const url = String(page!.payload?.custom_details?.runbook_url);
+  expect(page!.links?.[0].href).toBe(url);
+  // Expanded by Prometheus from the generated template: this Grafana, the app's page, the alert's labels escaped.
+  expect(url).toMatch(
+    new RegExp(
+      `^${grafana!.url}/a/${PLUGIN_ID}/runbooks/RedisDown\\?alertname=RedisDown&instance=127\\.0\\.0\\.1%3A(\\d+)&job=redis-\\d+$`
+    )
+  );
+  const instance = decodeURIComponent(/instance=([^&]+)/.exec(url)![1]);
+  const { page: browserPage } = browser!;
+  await openUntil(browserPage, url, sel(testIds.runbook.title), 'RedisDown');
+  expect(await browserPage.locator(sel(testIds.runbook.steps)).innerText()).toContain('Diagnosis');
+  // The instance context shows the killed node as down.
+  await openUntil(browserPage, url, `${sel(testIds.runbook.context)} ${sel(testIds.instances.row)}`, instance);
+  const rows = browserPage.locator(`${sel(testIds.runbook.context)} ${sel(testIds.instances.row)}`);
+  expect(await rows.count()).toBe(1); // only the alert's instance, not every node
+  expect(await rows.innerText()).toMatch(/down/i);
+  await screenshot('runbook-redis-down');
+});
+
+test('Silencing an alert from the Alerts page sends the right request and Alertmanager suppresses it', async () => {
+  const { page } = browser!;
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/alerts`, sel(testIds.firing.alert), 'RedisDown');
+  const row = page.locator(sel(testIds.firing.alert)).filter({ hasText: 'RedisDown' }).first();
+  await row.locator(sel(testIds.firing.silence)).click();
+  await page.locator(sel(testIds.silence.form)).waitFor();
+  expect(grafana!.silences).toHaveLength(0); // nothing is sent before confirming
+  await page.locator(`input${sel(testIds.silence.comment)}`).fill('e2e: node killed on purpose');
+  await page.locator(sel(testIds.silence.confirm)).click();
+  await page.locator(sel(testIds.silence.done)).waitFor({ timeout: 15_000 });
+  expect(grafana!.silences).toHaveLength(1);
+  const body = grafana!.silences[0] as {
+    matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual: boolean }>;
+    startsAt: string;
+    endsAt: string;
+    createdBy: string;
+    comment: string;
+  };
+  const alerts = await stack!.alertmanager.alerts();
+  const down = alerts.find((a) => a.labels.alertname === 'RedisDown')!;
+  expect(body.matchers).toEqual(
+    Object.entries(down.labels)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }))
+  );
+  expect(Date.parse(body.endsAt) - Date.parse(body.startsAt)).toBe(3_600_000);
+  expect(body.comment).toBe('e2e: node killed on purpose');
+  expect(body.createdBy).toBeTruthy();
+  // The real Alertmanager accepted it and now suppresses that alert.
+  const deadline = Date.now() + 30_000;
+  let state = '';
+  while (state !== 'suppressed' && Date.now() < deadline) {
+    state = (await stack!.alertmanager.alerts()).find((a) => a.labels.alertname === 'RedisDown')?.status.state ?? '';
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(state).toBe('suppressed');
+  await screenshot('alerts-silenced');
 });
 
 test('Nested panels from the built bundle render their own Prometheus queries', async () => {

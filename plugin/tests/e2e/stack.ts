@@ -12,44 +12,56 @@ import {
   type ScrapeTarget,
   type SentinelTopology,
 } from '@redis-lens/testkit';
+import { alertmanagerConfig } from '../../../bundle/src/alertmanager-config';
+import { ALERTS } from '../../../bundle/src/alerts';
+import { NOTIFICATION_TEMPLATES } from '../../../bundle/src/notification-templates';
+import { SHIPPED_PARAMS, type BundleParams } from '../../../bundle/src/params';
+import { ROUTING, withTimings } from '../../../bundle/src/routing';
+import { runbookUrl } from '../../../bundle/src/runbook-url';
+import {
+  startPagerDutyStandIn,
+  startSlackStandIn,
+  type PagerDutyEvent,
+  type StandIn,
+} from '../../../bundle/test/support/receivers';
 
-export const RUNBOOK_BASE = 'https://github.com/redis-lens/redis-lens/blob/main/docs/runbooks';
+const catalog = (name: string) => ALERTS.find((a) => a.name === name)!;
 
-/** redis-lens style rules: RedisHotKey fires as soon as hot keys are seen, RedisDown once the old master is killed. */
-const rules = {
-  groups: [
-    {
-      name: 'redis-lens',
-      rules: [
-        {
-          alert: 'RedisDown',
-          expr: 'redis_up == 0',
-          labels: { severity: 'critical' },
-          annotations: {
-            summary: 'Redis {{ $labels.instance }} is down',
-            runbook_url: `${RUNBOOK_BASE}/redis-down.md`,
-          },
-        },
-        {
-          alert: 'RedisHotKey',
-          expr: 'redis_hotkey_lfu_frequency >= 10',
-          labels: { severity: 'warning' },
-          annotations: { summary: 'A key is hot', runbook_url: `${RUNBOOK_BASE}/hot-key.md` },
-        },
-      ],
-    },
-  ],
-};
+/**
+ * redis-lens rules with quick expressions (RedisHotKey fires as soon as hot keys are seen, RedisDown once the old
+ * master is killed) and the catalog's own summary and generated runbook_url, pointing at this test's Grafana.
+ */
+function rules(params: BundleParams) {
+  const rule = (name: string, expr: string) => ({
+    alert: name,
+    expr,
+    labels: { severity: catalog(name).severity },
+    annotations: { summary: catalog(name).summary, runbook_url: runbookUrl(catalog(name), params) },
+  });
+  return {
+    groups: [
+      {
+        name: 'redis-lens',
+        rules: [rule('RedisDown', 'redis_up == 0'), rule('RedisHotKey', 'redis_hotkey_lfu_frequency >= 10')],
+      },
+    ],
+  };
+}
 
 export interface Stack {
   topology: SentinelTopology;
   prometheus: PrometheusServer;
   alertmanager: AlertmanagerServer;
+  /** PagerDuty cannot be reached from here: a stand-in with its Events API v2 shape receives the pages. */
+  pagerduty: StandIn<PagerDutyEvent>;
   stop(): Promise<void>;
 }
 
-/** Real Sentinel topology + the redis-lens exporter (features and multi-target /scrape) + Prometheus + Alertmanager. */
-export async function startStack(): Promise<Stack> {
+/**
+ * Real Sentinel topology + the redis-lens exporter (features and multi-target /scrape) + Prometheus + Alertmanager
+ * with the bundle's receivers; `grafanaRootUrl` is the stand-in Grafana the runbook links point at.
+ */
+export async function startStack(grafanaRootUrl: string): Promise<Stack> {
   const started: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const s of started.reverse()) {
@@ -83,16 +95,30 @@ export async function startStack(): Promise<Stack> {
     );
     started.push(() => exporter.stop());
 
-    const alertmanager = await startAlertmanager({
-      route: { receiver: 'blackhole', group_wait: '1s', group_interval: '1s' },
-      receivers: [{ name: 'blackhole' }],
-    });
-    started.push(() => alertmanager.stop());
+    const pagerduty = await startPagerDutyStandIn();
+    started.push(() => pagerduty.stop());
+    const slack = await startSlackStandIn();
+    started.push(() => slack.stop());
+    const params: BundleParams = {
+      ...SHIPPED_PARAMS,
+      grafanaRootUrl,
+      routing: withTimings(ROUTING, { groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' }),
+      alertmanager: {
+        pagerdutyUrl: pagerduty.url,
+        pagerdutyRoutingKey: { inline: 'R0123456789abcdef0123456789abcde' },
+        slackWebhook: { inline: slack.url },
+      },
+    };
 
     const rulesDir = tempDir('rules');
-    const ruleFile = join(rulesDir, 'redis-lens.rules.yml');
-    writeFileSync(ruleFile, JSON.stringify(rules));
     started.push(async () => removeDir(rulesDir));
+    const ruleFile = join(rulesDir, 'redis-lens.rules.yml');
+    writeFileSync(ruleFile, JSON.stringify(rules(params)));
+    const templateFile = join(rulesDir, 'redis-lens.tmpl');
+    writeFileSync(templateFile, NOTIFICATION_TEMPLATES);
+
+    const alertmanager = await startAlertmanager({ ...alertmanagerConfig(params), templates: [templateFile] });
+    started.push(() => alertmanager.stop());
 
     // One job per Redis node and Sentinel through the exporter's /scrape?target=, instance = the Redis address.
     const redisTargets: ScrapeTarget[] = [...topology.nodes, ...topology.sentinels].map((node) => ({
@@ -125,7 +151,7 @@ export async function startStack(): Promise<Stack> {
       alertmanagers: [alertmanager.address],
     });
     started.push(() => prometheus.stop());
-    return { topology, prometheus, alertmanager, stop };
+    return { topology, prometheus, alertmanager, pagerduty, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -3,6 +3,7 @@ import { dateTimeFormatTimeAgo } from '@grafana/data';
 import { Badge, BadgeColor, TextLink, useStyles2 } from '@grafana/ui';
 import { AlertRow } from '../../data/alerts';
 import { testIds } from '../../testIds';
+import { AppLink } from '../AppLink/AppLink';
 import { KeyText } from '../KeyText/KeyText';
 import { getTableStyles } from '../tableStyles';
 
@@ -47,7 +48,9 @@ export function AlertsTable({ rows }: { rows: AlertRow[] }) {
               <KeyText text={row.summary} maxWidth={420} />
             </td>
             <td>
-              {row.runbookUrl ? (
+              {row.runbookUrl?.startsWith('/') ? (
+                <AppLink to={row.runbookUrl}>runbook</AppLink>
+              ) : row.runbookUrl ? (
                 <TextLink href={row.runbookUrl} external>
                   runbook
                 </TextLink>

@@ -77,7 +77,8 @@ async function main() {
     path.startsWith(`/plugins/${PLUGIN_ID}`) && ConfigBody ? (
       <ConfigBody plugin={plugin} query={{}} />
     ) : Root ? (
-      <MemoryRouter initialEntries={[path]}>
+      // With the query string, as Grafana's router hands it to app routes (runbook pages read alert labels from it).
+      <MemoryRouter initialEntries={[`${path}${window.location.search}`]}>
         <Routes>
           <Route
             path={`/a/${PLUGIN_ID}/*`}
