@@ -12,6 +12,8 @@ export interface Routes {
   isTargetAllowed(target: string): boolean;
   ready(): boolean;
   onRequestError(): void;
+  /** JSON: the redaction engine's rule, settings, counts and learned names; with a pattern, why it looks as it does. */
+  redactionDebug(pattern?: string): string;
 }
 
 const PROM_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -76,6 +78,10 @@ export function createExporterServer(config: ExporterConfig, routes: Routes): Se
         );
       }
       return send(res, 200, await routes.scrapeTarget(target), PROM_CONTENT_TYPE);
+    }
+    if (url.pathname === '/debug/redaction') {
+      const pattern = url.searchParams.get('pattern') ?? undefined;
+      return send(res, 200, routes.redactionDebug(pattern), 'application/json; charset=utf-8');
     }
     if (url.pathname === '/') {
       return send(
