@@ -3,7 +3,6 @@ import { ConfigError } from './config-error';
 import { escapeKeyText, truncateText } from './redaction/display';
 import { RedactionEngine, type RedactionRule } from './redaction/engine';
 import type { LearnerOptions } from './redaction/learner';
-import { splitKey } from './redaction/segments';
 
 /**
  * Key redaction shared by the exporter (server-side hot keys), the instrumentation library (client-side hot keys,
@@ -191,16 +190,18 @@ export function renderKey(key: string | Buffer | Uint8Array, policy: RedactionPo
 }
 
 /**
- * Replaces key-shaped tokens in free text (`GET session:Ab3…`, `user:alice@example.com:cart`) by their pattern when
- * their first segment is a namespace the engine knows (declared or learned), so log lines follow the same rule as
- * labels. Other text (times, URLs of unknown schemes) is left alone.
+ * Replaces key-shaped tokens in free text (`GET session:Ab3…`, `user:alice@example.com:cart`: a token with a `:`) by
+ * their pattern, so log lines follow the same rule as labels — at cold start that is `{id}:{id}`. URLs
+ * (`redis://host:6379`) and tokens made only of digits and time punctuation (`12:30:45`, `127.0.0.1:6379`,
+ * `2026-12-01T00:11:09Z`) are left alone. A bare id without a separator is not recognisable in free text: log keys
+ * in a `key` field (logger.ts KEY_FIELDS), which is rendered whole.
  */
 export function scrubKeys(text: string, policy: RedactionPolicy): string {
-  if (text.length > 64 * 1024) return text;
+  if (text.length > 64 * 1024 || text.indexOf(':') < 0) return text;
   return text.replace(KEY_TOKEN, (token) => {
-    const key = splitKey(token);
-    if (!policy.engine.knowsNamespace(key)) return token;
+    if (token.indexOf(':') < 0 || token.includes('://') || NOT_A_KEY.test(token)) return token;
     return policy.engine.pattern(token).pattern;
   });
 }
+const NOT_A_KEY = /^[\d.:+TZ-]+$/;
 const KEY_TOKEN = /[^\s"'`,;()<>[\]{}=:/|]+(?:[:/|]+[^\s"'`,;()<>[\]{}=:/|]+)+/g;

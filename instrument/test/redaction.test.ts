@@ -201,14 +201,18 @@ describe('display helpers (shared with the plugin)', () => {
 });
 
 describe('scrubKeys (log lines) and the env policy', () => {
-  it('renders keys of known namespaces in free text, leaves other text alone', () => {
+  it('renders key-shaped tokens in free text by the same rule, leaves URLs and times alone', () => {
     const p = policy({ patterns: ['session:{id}'] });
+    const text =
+      'GET session:Ab3dEf9hIjKl failed; user:alice@example.com:cart at 12:30:45 redis://host:80/x 10.0.0.1:6379';
+    expect(scrubKeys(text, p)).toBe(
+      'GET session:{id} failed; {id}:{id}:{id} at 12:30:45 redis://host:80/x 10.0.0.1:6379',
+    );
     learn(
       p,
       ids(20).map((id) => `user:${id}:cart`),
     );
-    const text = 'GET session:Ab3dEf9hIjKl failed; user:alice@example.com:cart missing at 12:30:45 http://host:80/x';
-    expect(scrubKeys(text, p)).toBe('GET session:{id} failed; user:{id}:cart missing at 12:30:45 http://host:80/x');
+    expect(scrubKeys('user:alice@example.com:cart', p)).toBe('user:{id}:cart');
   });
 
   it('reads patterns, k, V and the window from env, and names a bad variable', () => {

@@ -23,7 +23,8 @@ const HEX = '0123456789abcdef';
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const FIRST = ['maria', 'james', 'wei', 'fatima', 'olga', 'juan', 'aiko', 'noah', 'priya', 'lucas', 'emma', 'omar'];
 const LAST = ['garcia', 'smith', 'zhang', 'khan', 'ivanova', 'silva', 'tanaka', 'muller', 'patel', 'obrien'];
-const WORDS = ['correct', 'horse', 'battery', 'staple', 'amber', 'falcon', 'river', 'quartz', 'meadow', 'violet'];
+// No word that, joined to another, spells project vocabulary (`river-ho` is in `server-hotkeys`).
+const WORDS = ['correct', 'horse', 'battery', 'staple', 'amber', 'falcon', 'tundra', 'quartz', 'meadow', 'violet'];
 const DOMAINS = ['example.com', 'mail.example.org', 'corp.example.net'];
 
 function pick(rand: Rand, alphabet: string, n: number): string {
