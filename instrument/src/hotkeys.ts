@@ -32,8 +32,12 @@ export interface HotKeyOptions {
 }
 
 const MAX_PENDING = 8192;
-/** One access in this many feeds the redaction learner: it counts distinct keys, so a sample serves. */
-const LEARN_SAMPLE_MASK = 15;
+/**
+ * The redaction learner counts distinct keys, so a sample serves: every access at first (names show soon after
+ * start), then one in 64 (bench/redaction.bench.ts: the learning's cost per access).
+ */
+const LEARN_ALL_FIRST = 4096;
+const LEARN_SAMPLE_MASK = 63;
 const MAX_TRACKED_KEY_CHARS = 1024;
 
 export interface HotKeyEntry {
@@ -117,7 +121,8 @@ export class HotKeyTracker implements HotKeySink {
     this.pending = [];
     for (let i = 0; i < keys.length; i++) {
       this.window.add(keys[i]);
-      if ((++this.learnTick & LEARN_SAMPLE_MASK) === 0) observeKey(keys[i], this.policy);
+      const tick = ++this.learnTick;
+      if ((tick & LEARN_SAMPLE_MASK) === 0 || tick <= LEARN_ALL_FIRST) observeKey(keys[i], this.policy);
     }
   };
 

@@ -138,7 +138,7 @@ describe('property: no id fragment of 6+ characters in any label, under a Zipf w
     const rand = mulberry32(11);
     const zipf = new Zipf(corpus.length, 1.1, rand);
     const p = policy();
-    // The exporter's view (every key once, scan order) and the library's (Zipf accesses, sampled 1 in 16).
+    // The exporter's view (every key once, scan order) and the library's (Zipf accesses, sampled).
     for (const { key } of corpus) observeKey(key, p);
     const counts = new Map<number, number>();
     for (let i = 0; i < 200_000; i++) {

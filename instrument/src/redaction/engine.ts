@@ -22,6 +22,8 @@ export interface PatternResult {
   rule: 'declared' | 'learned' | 'default_id';
 }
 
+const RECENT_SLOTS = 4096;
+
 /**
  * A position: the rendered prefix, and the first separator character after the segment (none for the last one),
  * so `tok:/x` counts where `tok:x` does.
@@ -34,6 +36,8 @@ export class RedactionEngine {
   readonly learner: PatternLearner;
   readonly declared: DeclaredPatterns;
   private readonly counts = new Map<RedactionRule, number>(REDACTION_RULES.map((r) => [r, 0]));
+  private readonly recent = new Uint32Array(RECENT_SLOTS);
+  private recentWindow = -1;
 
   constructor(options: EngineOptions = {}) {
     const { patterns, ...learner } = options;
@@ -46,11 +50,23 @@ export class RedactionEngine {
     return this.learner.version;
   }
 
-  /** Learns from one key (text as decoded from its bytes). Costs about one Map lookup per segment. */
+  /**
+   * Learns from one key (text as decoded from its bytes). A key seen again shortly after costs one fingerprint: a
+   * small direct-mapped table of recent fingerprints skips it (a Zipf stream repeats its hot keys), cleared each
+   * window so keys count again there.
+   */
   observe(text: string): void {
+    const fp = fingerprint(text);
+    const window = this.learner.windowIndex;
+    if (window !== this.recentWindow) {
+      this.recent.fill(0);
+      this.recentWindow = window;
+    }
+    const slot = fp & (RECENT_SLOTS - 1);
+    if (this.recent[slot] === fp) return;
+    this.recent[slot] = fp;
     const key = splitKey(text);
     if (this.declared.match(key)) return;
-    const fp = fingerprint(text);
     // Positions below a segment are the rendered prefix, so what is shown decides where the next segment counts.
     this.walk(key, (position, segment) => {
       this.learner.observe(position, segment, fp);
