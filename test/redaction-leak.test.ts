@@ -184,6 +184,8 @@ describe('redaction holds on a real Redis under a Zipf workload', () => {
         /"pattern":"(acct:\{id\}:(profile|cart|settings|orders)|cache:\{id\}:v2|[a-z0-9_]+:\{id\})"/,
       );
       expect(debug).toContain('"names"');
+      const declared = otel.points('redislens.key.redactions').find((p) => p.attributes.rule === 'declared');
+      expect(declared?.value).toBeGreaterThan(0);
     } finally {
       instrumentation.disable();
       tracker.stop();
