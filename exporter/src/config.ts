@@ -144,7 +144,7 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --redaction.patterns 'session:{id}' 'user:{email}:cart'   key patterns shown as declared (env REDIS_LENS_KEY_PATTERNS)
-  --redaction.min-keys (8) --redaction.max-values (64) --redaction.window (10m)   learned key names (docs/instrument.md)
+  --redaction.min-keys (8) --redaction.max-values (64) --redaction.window (1h)   learned key names (docs/instrument.md)
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
   --web.tls-cert-file FILE --web.tls-key-file FILE   HTTPS on the endpoint; with it:
   --web.tls-client-ca-cert-file FILE (require client certificates signed by it)  --web.tls-min-version (TLS1.2)

@@ -33,7 +33,7 @@ export interface LearnerOptions {
 export const DEFAULT_LEARNER_OPTIONS: Readonly<Omit<LearnerOptions, 'now'>> = {
   minKeys: 8,
   maxValues: 64,
-  windowMs: 10 * 60_000,
+  windowMs: 60 * 60_000,
   maxPositions: 512,
 };
 
