@@ -14,6 +14,7 @@ import {
 import { ConfigError, loadConfig } from '../exporter/src/config';
 import { createLogger } from '../exporter/src/logger';
 import { startExporter } from '../exporter/src/service';
+import { DEMO_KEY_PATTERNS } from '../demo/src/app';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   let topology: SentinelTopology | undefined;
   const demoArgs: string[] = [];
   if (!external) {
+    // The demo's key names (the exporter reads them from the env; the demo process inherits it).
+    process.env.REDIS_LENS_KEY_PATTERNS ||= DEMO_KEY_PATTERNS.join(' ');
     console.log('No REDIS_ADDR: starting a demo master, 2 replicas and 3 Sentinels on 127.0.0.1 …');
     topology = await startSentinelTopology({ replicas: 2, sentinels: 3, redis: { maxmemoryPolicy: 'allkeys-lfu' } });
     const master = await topology.master();

@@ -14,6 +14,13 @@ import { type HotKeyTracker, createSessionCache, type SessionCache } from '@redi
 
 export const HOT_KEYS = ['config:feature-flags', 'leaderboard:global', 'catalog:home'];
 
+/**
+ * The demo's key names, declared to the redaction engine (REDIS_LENS_KEY_PATTERNS) as an operator would: its fixed
+ * keys are one key each, which the learner never shows (a name must be shared by k keys), and `session:{id}`
+ * shows from the first scrape rather than once k sessions exist. `cart:{id}` is what the plugin's views show.
+ */
+export const DEMO_KEY_PATTERNS = ['session:{id}', 'cart:{id}', ...HOT_KEYS];
+
 export interface DemoSession {
   user: string;
   createdAt: number;

@@ -6,8 +6,11 @@ import { createRedisClient, createLogger } from '@redis-lens/instrument';
 import { ConfigError, parseDemoConfig, USAGE, type DemoConfig } from './config';
 import { runLoad } from './loadgen';
 import { startDemoService } from './service';
+import { DEMO_KEY_PATTERNS } from './app';
 
 async function main(config: DemoConfig): Promise<void> {
+  // Before the first logger or hot-key tracker reads the process-wide redaction policy.
+  process.env.REDIS_LENS_KEY_PATTERNS ||= DEMO_KEY_PATTERNS.join(' ');
   const logger = createLogger({ name: 'redis-lens-demo' });
   // With Sentinels, the redis-lens HA client (follows +switch-master, reports its failovers); else plain ioredis.
   // Either fails fast per command while Redis is down: the session cache falls back to its store.

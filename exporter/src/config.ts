@@ -3,8 +3,16 @@ import { readFileSync } from 'node:fs';
 import type { SecureVersion } from 'node:tls';
 import { ConfigError } from '@redis-lens/instrument/config-error';
 import { LOG_FORMATS, type LogFormat } from '@redis-lens/instrument/log-format';
-import { createRedactionPolicy, redactionPolicyFromEnv, type RedactionPolicy } from '@redis-lens/instrument/redaction';
 import { CredentialsError, loadCredentials, type CredentialSet } from './credentials';
+import {
+  REDACTION_ENV,
+  createRedactionPolicy,
+  parseWindow,
+  splitPatternList,
+  validatePatterns,
+  type LearnerOptions,
+  type RedactionPolicy,
+} from '@redis-lens/instrument/redaction';
 
 export { ConfigError };
 
@@ -98,7 +106,11 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'hotkeys.scan-count': 'HOTKEYS_SCAN_COUNT',
   'hotkeys.max-cycle': 'HOTKEYS_MAX_CYCLE',
   'hotkeys.enabled': 'HOTKEYS_ENABLED',
-  'key.raw-prefixes': 'REDIS_LENS_RAW_KEY_PREFIXES',
+  'key.raw-prefixes': REDACTION_ENV.rawPrefixes,
+  'redaction.patterns': REDACTION_ENV.patterns,
+  'redaction.min-keys': REDACTION_ENV.minKeys,
+  'redaction.max-values': REDACTION_ENV.maxValues,
+  'redaction.window': REDACTION_ENV.window,
   'scrape.allowed-targets': 'SCRAPE_ALLOWED_TARGETS',
   'scrape.credentials-file': 'REDIS_EXPORTER_SCRAPE_CREDENTIALS_FILE',
   'scrape.pool-size': 'REDIS_EXPORTER_SCRAPE_POOL_SIZE',
@@ -130,6 +142,8 @@ const BOOLEAN_FLAGS: Record<string, string> = {
   'sentinel.tls': 'SENTINEL_TLS',
   'is-cluster': 'REDIS_EXPORTER_IS_CLUSTER',
 };
+/** Value flags that take several values (until the next flag) and may repeat. */
+const LIST_FLAGS: Record<string, true> = { 'redaction.patterns': true };
 /** Flags redis_exporter has but redis-lens refuses, with the reason. */
 const REFUSED_FLAGS: Record<string, string> = {
   'redis.password':
@@ -149,6 +163,8 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --scrape.credentials-file FILE  per-target user + password_file for /scrape (JSON; reload: SIGHUP, POST /-/reload)
   --scrape.pool-size (256, 0 = off) --scrape.pool-idle-timeout (2m)  /scrape connections kept between scrapes
+  --redaction.patterns 'session:{id}' 'user:{email}:cart'   key patterns shown as declared (env REDIS_LENS_KEY_PATTERNS)
+  --redaction.min-keys (8) --redaction.max-values (64) --redaction.window (1h)   learned key names (docs/instrument.md)
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
   --web.tls-cert-file FILE --web.tls-key-file FILE   HTTPS on the endpoint; with it:
   --web.tls-client-ca-cert-file FILE (require client certificates signed by it)  --web.tls-min-version (TLS1.2)
@@ -176,7 +192,13 @@ export function parseArgs(argv: readonly string[]): Map<string, string> {
       continue;
     }
     if (!(name in VALUE_FLAGS)) throw new ConfigError(`--${name}`, 'unknown flag');
-    if (inline !== undefined) {
+    if (name in LIST_FLAGS) {
+      // `--redaction.patterns a b` and `--redaction.patterns a --redaction.patterns b` both give "a b".
+      const values = inline !== undefined ? [inline] : [];
+      while (inline === undefined && i + 1 < argv.length && !argv[i + 1].startsWith('-')) values.push(argv[++i]);
+      if (!values.length) throw new ConfigError(`--${name}`, 'needs a value');
+      out.set(name, [out.get(name), ...values].filter(Boolean).join(' '));
+    } else if (inline !== undefined) {
       out.set(name, inline);
     } else {
       if (i + 1 >= argv.length) throw new ConfigError(`--${name}`, 'needs a value');
@@ -457,8 +479,15 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     idleTimeoutMs: parseDuration(settingName('scrape.pool-idle-timeout'), get('scrape.pool-idle-timeout') ?? '2m'),
   };
 
-  const envPolicy = redactionPolicyFromEnv(env);
-  const rawPrefixes = flags.has('key.raw-prefixes') ? splitList(flags.get('key.raw-prefixes')!) : envPolicy.rawPrefixes;
+  const patterns = splitPatternList(get('redaction.patterns'));
+  validatePatterns(settingName('redaction.patterns'), patterns);
+  const learner: Partial<LearnerOptions> = {};
+  const minKeys = get('redaction.min-keys');
+  const maxValues = get('redaction.max-values');
+  const window = parseWindow(settingName('redaction.window'), get('redaction.window'));
+  if (minKeys !== undefined) learner.minKeys = parsePositiveInt(settingName('redaction.min-keys'), minKeys);
+  if (maxValues !== undefined) learner.maxValues = parsePositiveInt(settingName('redaction.max-values'), maxValues);
+  if (window !== undefined) learner.windowMs = window;
 
   const logLevel = get('log.level') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -502,7 +531,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       scanCount: parsePositiveInt(settingName('hotkeys.scan-count'), get('hotkeys.scan-count') ?? '100'),
       maxCycleMs: parseDuration(settingName('hotkeys.max-cycle'), get('hotkeys.max-cycle') ?? '200ms'),
     },
-    redaction: createRedactionPolicy({ ...envPolicy, rawPrefixes }),
+    redaction: createRedactionPolicy({
+      hashSecret: env[REDACTION_ENV.hashSecret] || undefined,
+      rawPrefixes: splitPatternList(get('key.raw-prefixes')),
+      allowRawKeys: /^(1|true|yes)$/i.test(env[REDACTION_ENV.allowRawKeys] ?? ''),
+      patterns,
+      learner,
+    }),
     connectTimeoutMs: parseDuration(settingName('connection-timeout'), get('connection-timeout') ?? '5s'),
     logLevel,
     logFormat,

@@ -16,6 +16,8 @@ export interface Routes {
   discoverClusterNodes?(): unknown[] | undefined;
   ready(): boolean;
   onRequestError(): void;
+  /** JSON: the redaction engine's rule, settings, counts and learned names; with a pattern, why it looks as it does. */
+  redactionDebug(pattern?: string): string;
 }
 
 /** A request the route refuses with this status; the message goes to the client, so it never holds a secret. */
@@ -107,6 +109,10 @@ export function createExporterServer(config: ExporterConfig, routes: Routes): Se
       const groups = routes.discoverClusterNodes?.();
       if (!groups) return send(res, 404, 'not in cluster mode (--is-cluster)\n');
       return send(res, 200, JSON.stringify(groups), 'application/json');
+    }
+    if (url.pathname === '/debug/redaction') {
+      const pattern = url.searchParams.get('pattern') ?? undefined;
+      return send(res, 200, routes.redactionDebug(pattern), 'application/json; charset=utf-8');
     }
     if (url.pathname === '/') {
       return send(

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { ExporterFeature, FeatureContext } from './feature';
 import { TopKeys, type HotKeyEntry } from './hotkeys-topk';
-import { renderKey } from '@redis-lens/instrument/redaction';
+import { observeKey, renderKey } from '@redis-lens/instrument/redaction';
 
 export type HotKeysReason = 'ok' | 'no_lfu_policy' | 'error';
 
@@ -84,6 +84,7 @@ class ServerHotKeysFeature implements ExporterFeature {
   private pass?: ScanPass;
   /** The exported top N; a key that leaves it leaves the output at the next collection. */
   private published: Published[] = [];
+  private labelVersion = -1;
 
   async start(ctx: FeatureContext): Promise<void> {
     this.ctx = ctx;
@@ -210,6 +211,8 @@ class ServerHotKeysFeature implements ExporterFeature {
         pass.cursor = cursor.toString();
         pass.dbScanned = pass.cursor === '0';
         pass.pending.push(...found);
+        // Every scanned key teaches the redaction engine which segments are names (shared by k keys).
+        for (const key of found) observeKey(key, this.ctx!.redaction);
       }
       if (pass.dbScanned && !pass.pending.length) {
         pass.dbIndex++;
@@ -255,9 +258,12 @@ class ServerHotKeysFeature implements ExporterFeature {
 
   private publish(entries: readonly HotKeyEntry[]): void {
     const policy = this.ctx!.redaction;
+    // Labels are kept across passes unless the redaction engine learned something since they were rendered.
+    const labelsCurrent = this.labelVersion === policy.engine.version;
+    this.labelVersion = policy.engine.version;
     const next: Published[] = entries.map((e) => {
       const previous = this.published.find((p) => p.db === e.db && p.key.equals(e.key));
-      if (previous) return { ...previous, freq: e.freq };
+      if (previous && labelsCurrent) return { ...previous, freq: e.freq };
       const rendered = renderKey(e.key, policy);
       return { ...e, label: rendered.label, pattern: rendered.pattern };
     });

@@ -12,6 +12,7 @@ import { createExporterServer } from './http-server';
 import { createLogger } from './logger';
 import { createFleet } from './target-pool';
 import { FamilyProducer, scrapeSource } from './producer';
+import { redactionDebugJson, redactionSource } from './redaction-debug';
 import { RedisScraper, type ScrapeOutcome } from './scrape';
 import { createTelemetry, type Telemetry } from './telemetry';
 
@@ -79,6 +80,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const recordScrape = (outcome: ScrapeOutcome) => tel.self.scrapeDuration.record(outcome.durationSeconds);
   const tel = createTelemetry(env);
   if (scraper) tel.families.add(scrapeSource(() => scraper.scrape(), recordScrape));
+  tel.families.add(redactionSource(config.redaction));
   const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
   const serialize = (rm: ResourceMetrics) => serializer.serialize(rm);
 
@@ -109,6 +111,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
     discoverClusterNodes: () => features.find((f) => f.httpSd)?.httpSd?.(),
     ready: () => collected && features.every((f) => f.ready()),
     onRequestError: () => tel.self.requestErrors.add(1),
+    redactionDebug: (pattern) => redactionDebugJson(config.redaction, pattern),
   });
 
   const stopAll = async () => {

@@ -233,6 +233,30 @@ describe('loadConfig', () => {
     expect(c.redaction.allowRawKeys).toBe(false);
   });
 
+  it('takes declared patterns (several values, repeated flag or env) and learner settings', () => {
+    const c = loadConfig(
+      [
+        '--redaction.patterns',
+        'session:{id}',
+        'user:{email}:cart',
+        '--redaction.patterns=cart:{id}',
+        '--redaction.min-keys',
+        '4',
+      ],
+      { REDIS_LENS_REDACTION_WINDOW: '2m' },
+    );
+    expect(c.redaction.patterns).toEqual(['session:{id}', 'user:{email}:cart', 'cart:{id}']);
+    expect(c.redaction.engine.learner.options).toMatchObject({ minKeys: 4, windowMs: 120_000 });
+    expect(loadConfig([], { REDIS_LENS_KEY_PATTERNS: 'a:{id} b:{id}' }).redaction.patterns).toEqual([
+      'a:{id}',
+      'b:{id}',
+    ]);
+    expectError(() => loadConfig(['--redaction.patterns', 'a:{b'], {}), '--redaction.patterns');
+    expectError(() => loadConfig([], { REDIS_LENS_KEY_PATTERNS: 'x:{' }), 'REDIS_LENS_KEY_PATTERNS');
+    expectError(() => loadConfig(['--redaction.min-keys', '0'], {}), '--redaction.min-keys');
+    expectError(() => loadConfig(['--redaction.window', 'soon'], {}), '--redaction.window');
+  });
+
   it('parses durations and listen addresses', () => {
     expect(parseDuration('x', '200ms')).toBe(200);
     expect(parseDuration('x', '1.5s')).toBe(1500);

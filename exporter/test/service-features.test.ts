@@ -26,7 +26,8 @@ describe('exporter service with its features', () => {
         '--hotkeys.interval',
         '200ms',
       ],
-      { REDIS_LENS_KEY_HASH_SECRET: 'integration-secret' },
+      // One session key only: its name is declared (a learned name needs k keys).
+      { REDIS_LENS_KEY_HASH_SECRET: 'integration-secret', REDIS_LENS_KEY_PATTERNS: 'session:{id}' },
     );
     exporter = await startExporter(config, { env: {}, logger: pino({ level: 'silent' }) });
   });

@@ -1,5 +1,6 @@
 import { metrics, type BatchObservableCallback, type MeterProvider } from '@opentelemetry/api';
-import { redactionPolicyFromEnv, renderKey, type RedactionPolicy, type RenderedKey } from './redaction';
+import { defaultRedactionPolicy, observeKey, renderKey, type RedactionPolicy, type RenderedKey } from './redaction';
+import { registerRedactionMetrics } from './redaction-metrics';
 import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from './topk';
 import { INSTRUMENTATION_NAME, type HotKeySink } from './ioredis';
 
@@ -22,7 +23,7 @@ export interface HotKeyOptions {
   /** Accesses per minute above which a key counts as hot. Default 1,000. */
   thresholdPerMinute?: number;
   algorithm?: 'heavykeeper' | 'space-saving';
-  /** How keys are rendered in labels. Default: from REDIS_LENS_* env (hash unless allowed raw). */
+  /** How keys are rendered in labels. Default: the process-wide policy from REDIS_LENS_* env (redaction.ts). */
   redaction?: RedactionPolicy;
   /** Clock, injectable for tests. */
   now?: () => number;
@@ -31,6 +32,12 @@ export interface HotKeyOptions {
 }
 
 const MAX_PENDING = 8192;
+/**
+ * The redaction learner counts distinct keys, so a sample serves: every access at first (names show soon after
+ * start), then one in 64 (bench/redaction.bench.ts: the learning's cost per access).
+ */
+const LEARN_ALL_FIRST = 4096;
+const LEARN_SAMPLE_MASK = 63;
 const MAX_TRACKED_KEY_CHARS = 1024;
 
 export interface HotKeyEntry {
@@ -65,6 +72,8 @@ export class HotKeyTracker implements HotKeySink {
   private rotations = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly rendered = new Map<string, RenderedKey>();
+  private renderedVersion = -1;
+  private learnTick = 0;
   private unregister: (() => void) | undefined;
   private pending: string[] = [];
   private drainScheduled = false;
@@ -76,7 +85,7 @@ export class HotKeyTracker implements HotKeySink {
     this.subWindowMs = this.windowMs / subWindows;
     this.topN = options.topN ?? 10;
     this.threshold = options.thresholdPerMinute ?? 1000;
-    this.policy = options.redaction ?? redactionPolicyFromEnv();
+    this.policy = options.redaction ?? defaultRedactionPolicy();
     this.now = options.now ?? Date.now;
     this.algorithm = options.algorithm ?? 'heavykeeper';
     const capacity = options.capacity ?? 64;
@@ -110,7 +119,11 @@ export class HotKeyTracker implements HotKeySink {
     this.drainScheduled = false;
     const keys = this.pending;
     this.pending = [];
-    for (let i = 0; i < keys.length; i++) this.window.add(keys[i]);
+    for (let i = 0; i < keys.length; i++) {
+      this.window.add(keys[i]);
+      const tick = ++this.learnTick;
+      if ((tick & LEARN_SAMPLE_MASK) === 0 || tick <= LEARN_ALL_FIRST) observeKey(keys[i], this.policy);
+    }
   };
 
   rotate(): void {
@@ -152,6 +165,11 @@ export class HotKeyTracker implements HotKeySink {
   }
 
   private render(key: string): RenderedKey {
+    // What the redaction engine learned changes renderings: drop cached labels when it did.
+    if (this.renderedVersion !== this.policy.engine.version) {
+      this.rendered.clear();
+      this.renderedVersion = this.policy.engine.version;
+    }
     let r = this.rendered.get(key);
     if (!r) {
       r = renderKey(key, this.policy);
@@ -177,6 +195,10 @@ export class HotKeyTracker implements HotKeySink {
       result.observe(over, snap.overThreshold, { source: 'client' });
     };
     meter.addBatchObservableCallback(callback, [rate, over]);
-    this.unregister = () => meter.removeBatchObservableCallback(callback, [rate, over]);
+    const unregisterRedaction = registerRedactionMetrics(meter, this.policy);
+    this.unregister = () => {
+      meter.removeBatchObservableCallback(callback, [rate, over]);
+      unregisterRedaction();
+    };
   }
 }

@@ -1,10 +1,18 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { ConfigError } from './config-error';
+import { escapeKeyText, truncateText } from './redaction/display';
+import { RedactionEngine, type RedactionRule } from './redaction/engine';
+import type { LearnerOptions } from './redaction/learner';
 
 /**
- * Key redaction shared by the exporter (server-side hot keys) and the instrumentation library (client-side hot
- * keys, span attributes). Keys such as `session:8f14e45f…` are secrets: by default only their *pattern*
- * (`session:{id}`) and a short keyed hash leave the process, so operators can tell keys apart and correlate them
- * across exporters sharing a secret, without being able to recover the key.
+ * Key redaction shared by the exporter (server-side hot keys), the instrumentation library (client-side hot keys,
+ * log lines) and the plugin (display helpers in ./redaction/display, browser-safe). Keys such as `session:8f14e45f…`
+ * are secrets: by default only their *pattern* (`session:{id}`) and a short keyed hash leave the process.
+ *
+ * The guarantee: a label never carries a key segment that fewer than k keys share. A segment is shown only when the
+ * operator declared it (`patterns`) or the learner saw at least k distinct keys carry it at the same position,
+ * among at most V distinct values there (redaction/learner.ts); a raw key only under an allowed prefix or when raw
+ * keys are allowed. Everything else is `{id}`; the keyed hash still tells keys apart.
  */
 export interface RedactionPolicy {
   /** HMAC secret. Share it between processes to get comparable hashes; random per process when unset. */
@@ -15,6 +23,12 @@ export interface RedactionPolicy {
   allowRawKeys: boolean;
   /** Longest rendered label value, in characters. */
   maxLength: number;
+  /** Declared patterns (`session:{id}`, `user:{email}:cart`): keys matching one render as it. */
+  patterns: readonly string[];
+  /** Learner settings: k (`minKeys`), V (`maxValues`), `windowMs`, `maxPositions`. */
+  learner: Partial<LearnerOptions>;
+  /** The engine (learned vocabulary and counts per rule), shared by everything rendering with this policy. */
+  engine: RedactionEngine;
 }
 
 export interface RenderedKey {
@@ -23,7 +37,13 @@ export interface RenderedKey {
   pattern: string;
   hash: string;
   raw: boolean;
+  /** Which rule decided the rendering. */
+  rule: RedactionRule;
 }
+
+export { RedactionEngine, REDACTION_RULES, type RedactionRule } from './redaction/engine';
+export { DEFAULT_LEARNER_OPTIONS, type LearnerOptions } from './redaction/learner';
+export { escapeKeyText, displayable, splitRenderedKey } from './redaction/display';
 
 export const DEFAULT_MAX_KEY_LENGTH = 200;
 /** Bytes of a key that are looked at: a 1 MB key costs no more than a 4 KB one. */
@@ -31,98 +51,118 @@ const MAX_INSPECTED_BYTES = 4096;
 const HASH_HEX_CHARS = 12;
 
 export function createRedactionPolicy(overrides: Partial<RedactionPolicy> = {}): RedactionPolicy {
+  const patterns = overrides.patterns ?? [];
+  const learner = overrides.learner ?? {};
   return {
     hashSecret: overrides.hashSecret ?? randomBytes(32),
     rawPrefixes: overrides.rawPrefixes ?? [],
     allowRawKeys: overrides.allowRawKeys ?? false,
     maxLength: overrides.maxLength ?? DEFAULT_MAX_KEY_LENGTH,
+    patterns,
+    learner,
+    engine: overrides.engine ?? new RedactionEngine({ ...learner, patterns }),
   };
 }
 
-/** Policy from the environment: REDIS_LENS_KEY_HASH_SECRET, REDIS_LENS_RAW_KEY_PREFIXES (comma list), REDIS_LENS_ALLOW_RAW_KEYS. */
+/** Env var names, shared with the exporter's flags (docs/exporter.md). */
+export const REDACTION_ENV = {
+  hashSecret: 'REDIS_LENS_KEY_HASH_SECRET',
+  rawPrefixes: 'REDIS_LENS_RAW_KEY_PREFIXES',
+  allowRawKeys: 'REDIS_LENS_ALLOW_RAW_KEYS',
+  patterns: 'REDIS_LENS_KEY_PATTERNS',
+  minKeys: 'REDIS_LENS_REDACTION_MIN_KEYS',
+  maxValues: 'REDIS_LENS_REDACTION_MAX_VALUES',
+  window: 'REDIS_LENS_REDACTION_WINDOW',
+} as const;
+
+/** Splits a list of prefixes or patterns given as one string (commas or whitespace). */
+export function splitPatternList(text: string | undefined): string[] {
+  return (text ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** Checks declared patterns, throwing a ConfigError naming `setting`. */
+export function validatePatterns(setting: string, patterns: readonly string[]): void {
+  try {
+    new RedactionEngine({ patterns });
+  } catch (error) {
+    throw new ConfigError(setting, (error as Error).message);
+  }
+}
+
+function positiveInt(setting: string, text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new ConfigError(setting, `'${text}' is not a positive integer`);
+  return Number(text);
+}
+
+/** `10m`, `30s`, `1h` or milliseconds. */
+export function parseWindow(setting: string, text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 'ms']! : NaN;
+  if (!(ms >= 1000)) throw new ConfigError(setting, `'${text}' is not a duration of at least 1s (e.g. 10m)`);
+  return Math.round(ms);
+}
+
+/**
+ * Policy from the environment: REDIS_LENS_KEY_HASH_SECRET, REDIS_LENS_RAW_KEY_PREFIXES (list),
+ * REDIS_LENS_ALLOW_RAW_KEYS, REDIS_LENS_KEY_PATTERNS (list), REDIS_LENS_REDACTION_MIN_KEYS (k),
+ * REDIS_LENS_REDACTION_MAX_VALUES (V), REDIS_LENS_REDACTION_WINDOW. Invalid values throw a ConfigError naming the var.
+ */
 export function redactionPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RedactionPolicy {
+  const patterns = splitPatternList(env[REDACTION_ENV.patterns]);
+  validatePatterns(REDACTION_ENV.patterns, patterns);
+  const learner: Partial<LearnerOptions> = {};
+  const minKeys = positiveInt(REDACTION_ENV.minKeys, env[REDACTION_ENV.minKeys]);
+  const maxValues = positiveInt(REDACTION_ENV.maxValues, env[REDACTION_ENV.maxValues]);
+  const windowMs = parseWindow(REDACTION_ENV.window, env[REDACTION_ENV.window]);
+  if (minKeys !== undefined) learner.minKeys = minKeys;
+  if (maxValues !== undefined) learner.maxValues = maxValues;
+  if (windowMs !== undefined) learner.windowMs = windowMs;
   return createRedactionPolicy({
-    hashSecret: env.REDIS_LENS_KEY_HASH_SECRET || undefined,
-    rawPrefixes: (env.REDIS_LENS_RAW_KEY_PREFIXES ?? '')
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean),
-    allowRawKeys: /^(1|true|yes)$/i.test(env.REDIS_LENS_ALLOW_RAW_KEYS ?? ''),
+    hashSecret: env[REDACTION_ENV.hashSecret] || undefined,
+    rawPrefixes: splitPatternList(env[REDACTION_ENV.rawPrefixes]),
+    allowRawKeys: /^(1|true|yes)$/i.test(env[REDACTION_ENV.allowRawKeys] ?? ''),
+    patterns,
+    learner,
   });
 }
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const SEPARATORS = /([:/|.#@=,;{}[\] ]+)/;
-/** lowercase, Capitalized or ALLCAPS words, or camelCase of at most four words, each at most 15 letters. */
-const WORD_SHAPED = /^(?:[A-Z]{1,15}|[A-Z]?[a-z]{1,15}(?:[A-Z][a-z]{1,15}){0,3})$/;
-
-/** True when a segment looks like an identifier rather than a name an operator chose. */
-export function looksLikeId(segment: string): boolean {
-  if (segment === '{id}') return true;
-  if (/^\d+$/.test(segment)) return true;
-  if (/^[0-9a-f]{8,}$/i.test(segment) && /\d/.test(segment)) return true;
-  if (/^[0-9a-f-]{16,}$/i.test(segment) && /\d/.test(segment)) return true;
-  // Long tokens (session ids, JWT parts, base64url): a long segment is a name only when every `-`/`_` part is
-  // word-shaped (`leaderboard`, `Global`, `FLAGS`, `leaderboardGlobalWeekly`); anything else long is an id. A ratio
-  // of capitals or digits is not enough: a random base64url id has no digit about once in 250 draws.
-  if (segment.length >= 16 && /^[A-Za-z0-9_\-+=~]+$/.test(segment)) {
-    return !segment
-      .split(/[-_]+/)
-      .filter(Boolean)
-      .every((part) => WORD_SHAPED.test(part));
-  }
-  // A short word followed by a long number, e.g. `u12345678`.
-  return /^[A-Za-z_-]{0,3}\d{6,}$/.test(segment);
-}
-
-/** Printable ASCII and letters stay; anything else becomes \xNN or \u{…} so a label never carries control bytes. */
-export function escapeKeyText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) {
-      out += `\\x${code.toString(16).padStart(2, '0')}`;
-    } else if (code === 0x5c) {
-      out += '\\\\';
-    } else if (code === 0xfffd || (code >= 0xd800 && code <= 0xdfff)) {
-      out += '\\ufffd';
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  // Avoid cutting a surrogate pair in half.
-  const chars = Array.from(text);
-  let out = '';
-  for (const ch of chars) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
+let processPolicy: RedactionPolicy | undefined;
+/**
+ * The process-wide policy from the environment, created on first use: the library's hot keys and its logger share
+ * it, so what one learns the other uses.
+ */
+export function defaultRedactionPolicy(): RedactionPolicy {
+  return (processPolicy ??= redactionPolicyFromEnv());
 }
 
 function asBuffer(key: string | Buffer | Uint8Array): Buffer {
   return typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
 }
 
-/** The key's shape with id-like segments replaced by `{id}` and binary segments by `{bin}`. */
-export function keyPattern(key: string | Buffer | Uint8Array, maxLength = DEFAULT_MAX_KEY_LENGTH): string {
+/** The inspected head of a key as text (invalid UTF-8 becomes U+FFFD, which renders as `{bin}`). */
+function headText(key: string | Buffer | Uint8Array): { text: string; cut: boolean } {
+  if (typeof key === 'string' && key.length <= MAX_INSPECTED_BYTES / 4) return { text: key, cut: false };
   const bytes = asBuffer(key);
-  const inspected = bytes.subarray(0, MAX_INSPECTED_BYTES);
-  const text = inspected.toString('utf8').replace(UUID, '{id}');
-  const parts = text.split(SEPARATORS).map((part, index) => {
-    if (index % 2 === 1) return part; // a separator run
-    if (part === '') return part;
-    if (/[\u0000-\u001f\u007f\ufffd]/.test(part)) return '{bin}';
-    return looksLikeId(part) ? '{id}' : part;
-  });
-  const pattern = escapeKeyText(parts.join('')) + (bytes.length > MAX_INSPECTED_BYTES ? '…' : '');
-  return truncate(pattern, maxLength);
+  return {
+    text: bytes.subarray(0, MAX_INSPECTED_BYTES).toString('utf8'),
+    cut: bytes.length > MAX_INSPECTED_BYTES,
+  };
 }
+
+/** Feeds one key to the policy's learner (the exporter's scan, a sample of the library's client stream). */
+export function observeKey(key: string | Buffer | Uint8Array, policy: RedactionPolicy): void {
+  policy.engine.observe(headText(key).text);
+}
+
+/** The key's pattern under the policy (declared patterns and what its engine has learned), without counting it. */
+export function keyPattern(key: string | Buffer | Uint8Array, policy: RedactionPolicy = COLD_POLICY): string {
+  const { text, cut } = headText(key);
+  return truncateText(policy.engine.pattern(text).pattern + (cut ? '…' : ''), policy.maxLength);
+}
+const COLD_POLICY = createRedactionPolicy({ hashSecret: 'unused' });
 
 /** Short keyed hash (HMAC-SHA256) of the full key bytes. */
 export function keyHash(key: string | Buffer | Uint8Array, secret: string | Buffer): string {
@@ -130,16 +170,38 @@ export function keyHash(key: string | Buffer | Uint8Array, secret: string | Buff
 }
 
 export function renderKey(key: string | Buffer | Uint8Array, policy: RedactionPolicy): RenderedKey {
-  const bytes = asBuffer(key);
-  const hash = keyHash(bytes, policy.hashSecret);
-  const pattern = keyPattern(bytes, policy.maxLength);
-  const head = bytes.subarray(0, MAX_INSPECTED_BYTES).toString('utf8');
-  const raw = policy.allowRawKeys || policy.rawPrefixes.some((prefix) => head.startsWith(prefix));
-  if (raw) {
-    const escaped = escapeKeyText(head) + (bytes.length > MAX_INSPECTED_BYTES ? '…' : '');
-    return { label: truncate(escaped, policy.maxLength), pattern, hash, raw: true };
+  const hash = keyHash(key, policy.hashSecret);
+  const { text, cut } = headText(key);
+  const rawRule: RedactionRule | undefined = policy.allowRawKeys
+    ? 'raw_all'
+    : policy.rawPrefixes.some((prefix) => text.startsWith(prefix))
+      ? 'raw_prefix'
+      : undefined;
+  const { pattern: shape, rule } = policy.engine.pattern(text);
+  const pattern = truncateText(shape + (cut ? '…' : ''), policy.maxLength);
+  policy.engine.count(rawRule ?? rule);
+  if (rawRule) {
+    const escaped = escapeKeyText(text) + (cut ? '…' : '');
+    return { label: truncateText(escaped, policy.maxLength), pattern, hash, raw: true, rule: rawRule };
   }
   // Keep room for "#" + hash so a truncated pattern still carries its hash.
-  const label = `${truncate(pattern, policy.maxLength - HASH_HEX_CHARS - 1)}#${hash}`;
-  return { label, pattern, hash, raw: false };
+  const label = `${truncateText(pattern, policy.maxLength - HASH_HEX_CHARS - 1)}#${hash}`;
+  return { label, pattern, hash, raw: false, rule };
 }
+
+/**
+ * Replaces key-shaped tokens in free text (`GET session:Ab3…`, `user:alice@example.com:cart`: a token with a `:`) by
+ * their pattern, so log lines follow the same rule as labels — at cold start that is `{id}:{id}`. URLs
+ * (`redis://host:6379`) and tokens made only of digits and time punctuation (`12:30:45`, `127.0.0.1:6379`,
+ * `2026-12-01T00:11:09Z`) are left alone. A bare id without a separator is not recognisable in free text: log keys
+ * in a `key` field (logger.ts KEY_FIELDS), which is rendered whole.
+ */
+export function scrubKeys(text: string, policy: RedactionPolicy): string {
+  if (text.length > 64 * 1024 || text.indexOf(':') < 0) return text;
+  return text.replace(KEY_TOKEN, (token) => {
+    if (token.indexOf(':') < 0 || token.includes('://') || NOT_A_KEY.test(token)) return token;
+    return policy.engine.pattern(token).pattern;
+  });
+}
+const NOT_A_KEY = /^[\d.:+TZ-]+$/;
+const KEY_TOKEN = /[^\s"'`,;()<>[\]{}=:/|]+(?:[:/|]+[^\s"'`,;()<>[\]{}=:/|]+)+/g;

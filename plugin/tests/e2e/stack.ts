@@ -90,8 +90,13 @@ export async function startStack(grafanaRootUrl: string): Promise<Stack> {
         `--scrape.allowed-targets=${everyNode.map((n) => `redis://127.0.0.1:${n.port}`).join(',')}`,
         '--hotkeys.interval=500ms',
       ],
-      // Raw-key opt-in for one prefix, so a hostile key reaches the page as an exported label would.
-      { REDIS_LENS_KEY_HASH_SECRET: 'e2e', REDIS_LENS_RAW_KEY_PREFIXES: '<' }
+      // Raw-key opt-in for one prefix, so a hostile key reaches the page as an exported label would. The test's keys
+      // are one per name, so their names are declared (a learned name needs k keys: docs/instrument.md).
+      {
+        REDIS_LENS_KEY_HASH_SECRET: 'e2e',
+        REDIS_LENS_RAW_KEY_PREFIXES: '<',
+        REDIS_LENS_KEY_PATTERNS: 'session:{id} cart:{id}',
+      }
     );
     started.push(() => exporter.stop());
 

@@ -2,6 +2,10 @@ import React from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+// The redaction module's browser-safe part: labels read the same here as in /metrics and in logs.
+import { displayable } from '@redis-lens/instrument/redaction/display';
+
+export { displayable };
 
 /** Longer key strings are cut here (the full text stays in the tooltip): a 1 MB key must not freeze the table. */
 export const MAX_KEY_CHARS = 512;
@@ -23,14 +27,6 @@ export function KeyText({ text, maxWidth = 420 }: KeyTextProps) {
     <span className={styles.key} style={{ maxWidth }} title={visible.slice(0, 4 * MAX_KEY_CHARS)}>
       {shown}
     </span>
-  );
-}
-
-/** Control characters (newlines, escapes, NUL) would break layout or spoof rows; show them as \xNN. */
-export function displayable(text: string): string {
-  return String(text).replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
   );
 }
 
