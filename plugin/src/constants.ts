@@ -8,4 +8,5 @@ export enum ROUTES {
   HotKeys = 'hotkeys',
   Failover = 'failover',
   Alerts = 'alerts',
+  Topology = 'topology',
 }

@@ -162,6 +162,22 @@ test('Failover page follows a real Sentinel failover (kill) to the new master an
   await screenshot('failover');
 });
 
+test('Topology page shows the real Sentinel group after the failover, counted and searchable', async () => {
+  const { topology } = stack!;
+  const master = await topology.currentMasterAddress();
+  const address = `${master.host}:${master.port}`;
+  const { page } = browser!;
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/topology`, sel(testIds.topology.master), address);
+  // No cluster in this stack: the page counts the one Sentinel group and opens it (few groups are all opened).
+  expect(await page.locator(sel(testIds.fleet.summary)).innerText()).toMatch(/^1 Sentinel groups · 0 clusters/);
+  expect(await page.locator(sel(testIds.fleet.toggle)).getAttribute('aria-expanded')).toBe('true');
+  await screenshot('topology');
+  await page.locator(`input${sel(testIds.fleet.search)}`).fill(address);
+  expect(await page.locator(sel(testIds.fleet.group)).count()).toBe(1);
+  await page.locator(`input${sel(testIds.fleet.search)}`).fill('no-such-group');
+  await page.getByText('No group matches this search or filter.').waitFor({ timeout: 10_000 });
+});
+
 test('Alerts page lists redis-lens rules with state, severity and runbook; RedisDown fires after the kill', async () => {
   await stack!.prometheus.waitForQuery('ALERTS{alertname="RedisDown",alertstate="firing"}', undefined, {
     timeoutMs: 60_000,

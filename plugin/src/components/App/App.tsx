@@ -9,6 +9,7 @@ const Overview = React.lazy(() => import('../../pages/Overview'));
 const HotKeys = React.lazy(() => import('../../pages/HotKeys'));
 const Failover = React.lazy(() => import('../../pages/Failover'));
 const Alerts = React.lazy(() => import('../../pages/Alerts'));
+const Topology = React.lazy(() => import('../../pages/Topology'));
 
 function App(props: AppRootProps<AppSettings>) {
   return (
@@ -18,6 +19,7 @@ function App(props: AppRootProps<AppSettings>) {
         <Route path={ROUTES.HotKeys} element={<HotKeys />} />
         <Route path={ROUTES.Failover} element={<Failover />} />
         <Route path={ROUTES.Alerts} element={<Alerts />} />
+        <Route path={ROUTES.Topology} element={<Topology />} />
         <Route path="*" element={<Navigate to={ROUTES.Overview} replace />} />
       </Routes>
     </SettingsContext.Provider>
