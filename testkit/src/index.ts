@@ -11,6 +11,7 @@ export {
   type RedisServer,
   type StartRedisOptions,
   type TlsOptions,
+  type ClusterNodeOptions,
 } from './redis';
 export {
   startSentinelTopology,
@@ -33,3 +34,13 @@ export { startAlertmanager, type AlertmanagerServer, type AlertmanagerAlert } fr
 export { runTool, type ToolResult } from './tools';
 export { getJson, getText } from './http';
 export { startRedisLensExporter, type RedisLensExporter } from './exporter';
+export {
+  startRedisCluster,
+  type RedisCluster,
+  type RedisClusterOptions,
+  type ClusterNode,
+  type ClusterRole,
+  type SlotMigration,
+  type SlotSelection,
+} from './cluster';
+export { parseClusterNodes, slotsOf, type ClusterNodeInfo } from './cluster-nodes';

@@ -22,8 +22,18 @@ export interface StartRedisOptions {
   maxmemory?: string;
   tls?: boolean | TlsOptions;
   replicaOf?: { host: string; port: number; password?: string };
+  /**
+   * Run as a Redis Cluster node (`cluster-enabled yes`): a second free port is claimed for the cluster bus
+   * (`cluster-port`), the node announces 127.0.0.1, and with TLS the bus runs TLS too (`tls-cluster yes`).
+   */
+  cluster?: boolean | ClusterNodeOptions;
   /** Extra `redis.conf` lines. */
   config?: string[];
+}
+
+export interface ClusterNodeOptions {
+  /** `cluster-node-timeout`: how long a node may be unreachable before it is flagged pfail. Default 1500 ms. */
+  nodeTimeoutMs?: number;
 }
 
 export interface RedisServer {
@@ -32,6 +42,8 @@ export interface RedisServer {
   readonly port: number;
   readonly tls: boolean;
   readonly dir: string;
+  /** The cluster bus port (`cluster-port`) when started with `cluster`. */
+  readonly busPort?: number;
   readonly certificates?: CertificateSet;
   readonly options: StartRedisOptions;
   process: ManagedProcess;
@@ -47,7 +59,32 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-function configLines(port: number, dir: string, opts: StartRedisOptions, certs?: CertificateSet): string[] {
+const clusterOptionsOf = (opts: StartRedisOptions): ClusterNodeOptions | undefined =>
+  typeof opts.cluster === 'object' ? opts.cluster : opts.cluster ? {} : undefined;
+
+function clusterLines(busPort: number, opts: ClusterNodeOptions, tls: boolean): string[] {
+  return [
+    'cluster-enabled yes',
+    // Relative to `dir`: the node rewrites it, and a restart after SIGKILL rejoins with the same node id.
+    'cluster-config-file nodes.conf',
+    `cluster-node-timeout ${opts.nodeTimeoutMs ?? 1_500}`,
+    `cluster-port ${busPort}`,
+    'cluster-announce-ip 127.0.0.1',
+    // A replica may always take over, however long its link was down: tests on a loaded machine stay deterministic.
+    'cluster-replica-validity-factor 0',
+    // Replicas stay where the test put them (no automatic migration to an orphaned master).
+    'cluster-allow-replica-migration no',
+    ...(tls ? ['tls-cluster yes'] : []),
+  ];
+}
+
+function configLines(
+  port: number,
+  dir: string,
+  opts: StartRedisOptions,
+  certs?: CertificateSet,
+  busPort?: number,
+): string[] {
   const lines = [
     'bind 127.0.0.1',
     `dir ${dir}`,
@@ -80,6 +117,9 @@ function configLines(port: number, dir: string, opts: StartRedisOptions, certs?:
     lines.push(`replicaof ${opts.replicaOf.host} ${opts.replicaOf.port}`);
     if (opts.replicaOf.password) lines.push(`masterauth ${opts.replicaOf.password}`);
   }
+  const cluster = clusterOptionsOf(opts);
+  if (cluster && busPort !== undefined) lines.push(...clusterLines(busPort, cluster, Boolean(certs)));
+  // The caller's lines last: they override the defaults above.
   return lines.concat(opts.config ?? []);
 }
 
@@ -89,8 +129,9 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisSer
   const dir = tempDir('redis');
   const tlsOptions = typeof opts.tls === 'object' ? opts.tls : opts.tls ? {} : undefined;
   const certificates = tlsOptions ? (tlsOptions.certificates ?? generateCertificates(dir)) : undefined;
+  const busPort = clusterOptionsOf(opts) ? await freePort() : undefined;
   const configFile = join(dir, 'redis.conf');
-  writeFileSync(configFile, configLines(port, dir, opts, certificates).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(configFile, configLines(port, dir, opts, certificates, busPort).join('\n') + '\n', { mode: 0o600 });
 
   const launch = async (): Promise<ManagedProcess> => {
     const proc = spawnManaged(`redis-server:${port}`, 'redis-server', [configFile], {
@@ -106,6 +147,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisSer
     port,
     tls: Boolean(certificates),
     dir,
+    busPort,
     certificates,
     options: opts,
     process: await launch(),
@@ -149,6 +191,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisSer
     async stop() {
       await server.process.stop();
       releasePort(port);
+      if (busPort !== undefined) releasePort(busPort);
       removeDir(dir);
     },
   };
