@@ -49,7 +49,7 @@ const EMPTY_HERE: Record<string, string> = {
  * The Redis Cluster dashboard reads the exporter's cluster mode (`--is-cluster`) and a real cluster, which this
  * Sentinel stack does not run; its queries are checked against a real cluster by dashboards-cluster-data.test.ts.
  */
-export const CLUSTER_DASHBOARD = 'dashboards/redis-cluster.json';
+const CLUSTER_DASHBOARD = 'dashboards/redis-cluster.json';
 const emptyHere = (expr: string) => Object.keys(EMPTY_HERE).find((name) => expr.includes(name));
 const stackQueries = queries.filter((q) => !q.where.startsWith(CLUSTER_DASHBOARD));
 const skipped = stackQueries.filter((q) => NEEDS_TEMPO_OR_COLLECTOR.test(q.expr));
