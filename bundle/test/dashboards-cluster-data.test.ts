@@ -52,7 +52,12 @@ const alert = (name: string) => ALERTS.find((a) => a.name === name)!;
   let load: Promise<void> | undefined;
 
   beforeAll(async () => {
-    cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1, maxmemoryPolicy: 'allkeys-lfu' });
+    cluster = await startRedisCluster({
+      masters: 3,
+      replicasPerMaster: 1,
+      maxmemoryPolicy: 'allkeys-lfu',
+      config: ['maxmemory 256mb'],
+    });
     exporter = await startRedisLensExporter(`127.0.0.1:${cluster.nodes[0].port}`, [
       '--is-cluster',
       '--cluster.refresh-interval=1s',
