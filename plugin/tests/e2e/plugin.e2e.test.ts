@@ -169,7 +169,9 @@ test('Topology page shows the real Sentinel group after the failover, counted an
   const { page } = browser!;
   await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/topology`, sel(testIds.topology.master), address);
   // No cluster in this stack: the page counts the one Sentinel group and opens it (few groups are all opened).
-  expect(await page.locator(sel(testIds.fleet.summary)).innerText()).toMatch(/^1 Sentinel groups · 0 clusters/);
+  expect(await page.locator(sel(testIds.fleet.summary)).innerText()).toMatch(
+    /^1 Sentinel group · 0 clusters \(0 shards\)/
+  );
   expect(await page.locator(sel(testIds.fleet.toggle)).getAttribute('aria-expanded')).toBe('true');
   await screenshot('topology');
   await page.locator(`input${sel(testIds.fleet.search)}`).fill(address);

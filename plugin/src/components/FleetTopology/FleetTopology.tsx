@@ -19,6 +19,8 @@ const KIND_OPTIONS: Array<{ label: string; value: FleetFilter['kind'] }> = [
   { label: 'Cluster', value: 'cluster' },
 ];
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export interface FleetTopologyProps {
   sentinelGroups: SentinelGroup[];
   clusters: RedisClusterView[];
@@ -67,8 +69,8 @@ export function FleetTopology({ sentinelGroups, clusters, lagThresholdSeconds }:
         />
       </div>
       <p className={styles.summary} data-testid={testIds.fleet.summary}>
-        {counts.sentinelGroups} Sentinel groups · {counts.clusters} clusters ({counts.shards} shards) · {counts.nodes}{' '}
-        nodes · {counts.withProblems} with problems
+        {count(counts.sentinelGroups, 'Sentinel group')} · {count(counts.clusters, 'cluster')} (
+        {count(counts.shards, 'shard')}) · {count(counts.nodes, 'node')} · {counts.withProblems} with problems
         {shown.length !== counts.groups && ` · showing ${shown.length} of ${counts.groups}`}
       </p>
       {shown.length === 0 && <p className={styles.muted}>No group matches this search or filter.</p>}
