@@ -1,10 +1,11 @@
 // The Redis Cluster dashboard and the cluster alerts on real data: a real 3 × 1 Redis Cluster under load, the
 // redis-lens exporter in cluster mode (built CLI) and a real Prometheus that scrapes the exporter's /metrics and
-// every node through http_sd (/discover-cluster-nodes → /scrape?target=, relabelled as redis_exporter documents) —
+// every node through http_sd (/discover-cluster-nodes → /scrape?target=; testkit's clusterScrapeTargets) —
 // after one real failover (SIGKILL of a master), so the failover panels and alerts have something to show.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  clusterScrapeTargets,
   startPrometheus,
   startRedisCluster,
   startRedisLensExporter,
@@ -63,25 +64,9 @@ const alert = (name: string) => ALERTS.find((a) => a.name === name)!;
       '--cluster.refresh-interval=1s',
       '--hotkeys.interval=500ms',
     ]);
-    const exporterHost = exporter.address;
     prometheus = await startPrometheus({
       evalInterval: '1s',
-      scrapeTargets: [
-        { job: 'redis-lens', targets: [exporterHost] },
-        {
-          job: 'redis-cluster',
-          targets: [],
-          metricsPath: '/scrape',
-          extra: {
-            http_sd_configs: [{ url: `http://${exporterHost}/discover-cluster-nodes`, refresh_interval: '1s' }],
-            relabel_configs: [
-              { source_labels: ['__address__'], target_label: '__param_target' },
-              { source_labels: ['__param_target'], target_label: 'instance' },
-              { target_label: '__address__', replacement: exporterHost },
-            ],
-          },
-        },
-      ],
+      scrapeTargets: clusterScrapeTargets(exporter.address, 'redis-cluster'),
     });
     // A steady load over many keys, a few of them hot, on every shard.
     const client = cluster.client();
@@ -92,7 +77,9 @@ const alert = (name: string) => ALERTS.find((a) => a.name === name)!;
       client.disconnect();
     })();
     await prometheus.waitForQuery('redis_hotkey_lfu_frequency', (s) => s.length > 0, { timeoutMs: 60_000 });
-    await prometheus.waitForQuery('redis_up{job="redis-cluster"} == 1', (s) => s.length === 6, { timeoutMs: 60_000 });
+    await prometheus.waitForQuery('redis_up{job="redis-cluster-nodes"} == 1', (s) => s.length === 6, {
+      timeoutMs: 60_000,
+    });
     const [master] = await cluster.masters();
     const promoted = await cluster.waitForFailover(await cluster.killMaster(0));
     failedShard = (
@@ -116,7 +103,7 @@ const alert = (name: string) => ALERTS.find((a) => a.name === name)!;
   });
 
   it('every node carries shard and role from http_sd', async () => {
-    const up = await prometheus.query('redis_up{job="redis-cluster"}');
+    const up = await prometheus.query('redis_up{job="redis-cluster-nodes"}');
     expect(up.every((s) => s.metric.shard !== undefined && /^(master|replica)$/.test(s.metric.role))).toBe(true);
   });
 
