@@ -71,6 +71,27 @@ describe('buildClusters', () => {
     ]);
   });
 
+  it('with the seed node down, reads state and slots from the nodes scraped through /scrape', () => {
+    const input = clusterInput([{ job: 'orders', masters: 3, replicasPerMaster: 1 }]);
+    const node = (port: number, value: number) => ({
+      labels: { job: 'orders-nodes', instance: `redis://10.0.0.1:${port}`, shard: '0', role: 'master' },
+      points: [[1, value]] as Array<[number, number]>,
+    });
+    const elsewhere = {
+      labels: { job: 'other', instance: 'redis://10.9.9.9:7000' },
+      points: [[1, 0]] as Array<[number, number]>,
+    };
+    // The exporter's own series went away with its seed; a node outside this cluster must not count.
+    Object.assign(input, {
+      state: [node(7000, 1), node(7002, 0), elsewhere],
+      slotsOk: [node(7000, 16384), node(7002, 10923)],
+      slotsPfail: [node(7000, 0), node(7002, 5461)],
+      slotsFail: [],
+    });
+    const [cluster] = buildClusters(input, 60_000);
+    expect(cluster).toMatchObject({ state: 'fail', slotsOk: 10923, slotsPfail: 5461, slotsFail: undefined });
+  });
+
   it('survives hostile or missing labels', () => {
     const clusters = buildClusters({ ...clusterInput([]), nodeInfo: [{ labels: {}, points: [[1, 1]] }] }, 60_000);
     expect(clusters).toHaveLength(1);

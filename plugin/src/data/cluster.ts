@@ -1,5 +1,5 @@
 import { buildFailoverTimeline, FailoverEvent } from './failovers';
-import { label, lastValue, Series } from './series';
+import { label, lastValue, normalizeAddress, Series } from './series';
 
 /** Redis Cluster has 16384 hash slots. */
 export const SLOT_COUNT = 16384;
@@ -100,13 +100,34 @@ function compareShards(a: string, b: string): number {
   return na - nb;
 }
 
-function valueFor(series: Series[], key: string, shard?: string): number | undefined {
-  // The exporter's own series have no `shard` label for cluster-wide values; per-node copies (through /scrape) do.
-  const match = series.find(
-    (s) => keyOf(s) === key && (shard === undefined ? !label(s, 'shard') : label(s, 'shard') === shard)
-  );
+function valueFor(series: Series[], key: string, shard: string): number | undefined {
+  const match = series.find((s) => keyOf(s) === key && label(s, 'shard') === shard);
   return match ? lastValue(match) : undefined;
 }
+
+/**
+ * A cluster-wide CLUSTER INFO value: the exporter's own series (seed node, no `shard` label) when it has one; else,
+ * with the seed down, the nodes' own series scraped through /scrape (instance = the node), combined by `combine`.
+ */
+function clusterValue(
+  series: Series[],
+  key: string,
+  addresses: Set<string>,
+  combine: (values: number[]) => number
+): number | undefined {
+  const own = series.find((s) => keyOf(s) === key && !label(s, 'shard'));
+  const ownValue = own && lastValue(own);
+  if (ownValue !== undefined) {
+    return ownValue;
+  }
+  const values = series
+    .filter((s) => addresses.has(normalizeAddress(label(s, 'instance'))))
+    .map(lastValue)
+    .filter((v): v is number => v !== undefined);
+  return values.length ? combine(values) : undefined;
+}
+const lowest = (values: number[]) => Math.min(...values);
+const highest = (values: number[]) => Math.max(...values);
 
 /** Failover history per shard, reusing the Sentinel timeline (a shard plays the part of a Sentinel master name). */
 function failoversByShard(input: ClusterInput, key: string, windowMs: number): Map<string, FailoverEvent[]> {
@@ -157,16 +178,17 @@ export function buildClusters(input: ClusterInput, windowMs: number): RedisClust
         };
       });
       const ranges = slotRanges(shards);
-      const state = valueFor(input.state, key);
+      const addresses = new Set(nodes.map((n) => n.node.address).filter(Boolean));
+      const state = clusterValue(input.state, key, addresses, lowest);
       const [job, ...instance] = key.split('/');
       return {
         key,
         name: job || instance.join('/'),
         exporter: instance.join('/'),
         state: state === undefined ? 'unknown' : state === 1 ? 'ok' : 'fail',
-        slotsOk: valueFor(input.slotsOk, key),
-        slotsPfail: valueFor(input.slotsPfail, key),
-        slotsFail: valueFor(input.slotsFail, key),
+        slotsOk: clusterValue(input.slotsOk, key, addresses, lowest),
+        slotsPfail: clusterValue(input.slotsPfail, key, addresses, highest),
+        slotsFail: clusterValue(input.slotsFail, key, addresses, highest),
         shards: shards.map((s) => ({ ...s, slotRange: ranges.get(s.id) })),
         nodes: nodes.length,
       } satisfies RedisClusterView;

@@ -292,6 +292,10 @@ test('With Prometheus gone, pages say so instead of showing stale or empty data'
     expect(await page.locator(sel(testIds.fleet.toggle)).innerText()).toMatch(
       /1 failover[\s\S]*has no healthy replica/
     );
+    // The killed master was the exporter's seed: state and slots now come from the nodes' own series.
+    expect(await page.locator(sel(testIds.cluster.state)).innerText()).toMatch(
+      /cluster ok slots ok 16384 · pfail 0 · fail 0 · 3 shards, 6 nodes/
+    );
     await screenshot('topology-cluster');
     await page.locator(`input${sel(testIds.fleet.search)}`).fill(`127.0.0.1:${promoted.port}`);
     expect(await page.locator(sel(testIds.fleet.group)).count()).toBe(1);

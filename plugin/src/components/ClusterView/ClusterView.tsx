@@ -59,7 +59,8 @@ export function ClusterView({ cluster }: ClusterViewProps) {
         {cluster.slotsPfail ?? '?'} · fail {cluster.slotsFail ?? '?'}
         <span className={styles.muted}>
           {' '}
-          · {cluster.shards.length} shards, {cluster.nodes} nodes, reported by <KeyText text={cluster.exporter} />
+          · {cluster.shards.filter((s) => s.slots).length} shards, {cluster.nodes} nodes, reported by{' '}
+          <KeyText text={cluster.exporter} />
         </span>
       </div>
       <table className={table.table}>
