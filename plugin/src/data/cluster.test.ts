@@ -58,6 +58,15 @@ describe('buildClusters', () => {
     expect(cluster.shards[0].failovers).toEqual([]);
   });
 
+  it("shows the first failover's duration although the histogram's series appears with it", () => {
+    const input = clusterInput([{ job: 'orders', masters: 3, replicasPerMaster: 1, failedOverShard: 0 }]);
+    const appearing = (s: (typeof input.durationSum)[0]) => ({ ...s, points: s.points.slice(3) });
+    input.durationSum = input.durationSum.map(appearing);
+    input.durationCount = input.durationCount.map(appearing);
+    const [cluster] = buildClusters(input, 60_000);
+    expect(cluster.shards[0].failovers[0].durationSeconds).toBe(6.5);
+  });
+
   it('keeps clusters apart by exporter and reads state fail', () => {
     const input = clusterInput([
       { job: 'a', masters: 3, replicasPerMaster: 1 },

@@ -129,6 +129,17 @@ function clusterValue(
 const lowest = (values: number[]) => Math.min(...values);
 const highest = (values: number[]) => Math.max(...values);
 
+/**
+ * A histogram's series appears with its first observation. When monitoring already saw the cluster before that
+ * (`since`), its value before was 0: adding that point lets the first failover after an exporter start show its
+ * duration too.
+ */
+function withZeroBefore(series: Series[], since: number): Series[] {
+  return series.map((s) =>
+    s.points.length && s.points[0][0] > since ? { ...s, points: [[s.points[0][0] - 1, 0], ...s.points] } : s
+  );
+}
+
 /** Failover history per shard, reusing the Sentinel timeline (a shard plays the part of a Sentinel master name). */
 function failoversByShard(input: ClusterInput, key: string, windowMs: number): Map<string, FailoverEvent[]> {
   const asGroup = (series: Series[]) =>
@@ -138,12 +149,13 @@ function failoversByShard(input: ClusterInput, key: string, windowMs: number): M
         ...s,
         labels: { master_name: label(s, 'shard'), master_address: label(s, 'addr'), result: 'success' },
       }));
+  const since = Math.min(...asGroup(input.currentMaster).map((s) => s.points[0]?.[0] ?? Infinity));
   const events = buildFailoverTimeline(
     {
       masterAddress: asGroup(input.currentMaster),
       failoversTotal: asGroup(input.failoversTotal),
-      durationSum: asGroup(input.durationSum),
-      durationCount: asGroup(input.durationCount),
+      durationSum: withZeroBefore(asGroup(input.durationSum), since),
+      durationCount: withZeroBefore(asGroup(input.durationCount), since),
     },
     windowMs
   );

@@ -21,7 +21,7 @@ describe('fleet', () => {
       groups: 14,
       sentinelGroups: 12,
       clusters: 2,
-      shards: 3 + 1 + 6,
+      shards: 3 + 6,
       nodes: 12 * 3 + 6 + 12,
       withProblems: 2,
     });

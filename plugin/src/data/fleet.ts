@@ -137,7 +137,8 @@ export function fleetCounts(groups: FleetGroup[]): FleetCounts {
     groups: groups.length,
     sentinelGroups: groups.filter((g) => g.kind === 'sentinel').length,
     clusters: groups.filter((g) => g.kind === 'cluster').length,
-    shards: groups.reduce((n, g) => n + (g.cluster?.shards.length ?? 0), 0),
+    // Masters without slots (a failed old master, a new empty node) are nodes, not shards.
+    shards: groups.reduce((n, g) => n + (g.cluster?.shards.filter((s) => s.slots).length ?? 0), 0),
     nodes: groups.reduce((n, g) => n + g.nodes, 0),
     withProblems: groups.filter((g) => g.problems.length > 0).length,
   };

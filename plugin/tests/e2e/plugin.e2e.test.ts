@@ -289,6 +289,9 @@ test('With Prometheus gone, pages say so instead of showing stale or empty data'
     const { page } = browser!;
     const change = `127.0.0.1:${oldMaster.port} → 127.0.0.1:${promoted.port}`;
     await openUntil(page, url(), sel(testIds.cluster.failover), change, 90_000);
+    // Its duration from the exporter's histogram (first fail seen → promoted and cluster ok).
+    expect(await page.locator(sel(testIds.cluster.failover)).innerText()).toMatch(/ in \d+\.\d\d s$/);
+    expect(await page.locator(sel(testIds.fleet.summary)).innerText()).toContain('1 cluster (3 shards) · 6 nodes');
     expect(await page.locator(sel(testIds.fleet.toggle)).innerText()).toMatch(
       /1 failover[\s\S]*has no healthy replica/
     );

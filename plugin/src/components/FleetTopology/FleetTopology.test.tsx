@@ -24,7 +24,7 @@ describe('FleetTopology', () => {
   it('counts a fleet of 70 nodes in 15 groups and lists trouble first, opened, the rest closed', () => {
     renderFleet();
     expect(screen.getByTestId(testIds.fleet.summary)).toHaveTextContent(
-      '12 Sentinel groups · 3 clusters (14 shards) · 70 nodes · 2 with problems'
+      '12 Sentinel groups · 3 clusters (13 shards) · 70 nodes · 2 with problems'
     );
     const groups = screen.getAllByTestId(testIds.fleet.group);
     expect(groups).toHaveLength(15);
