@@ -3,7 +3,16 @@
 // Per-shard load reads the shard's master (`role="master"`): a replica replays the master's writes, so adding it
 // would count them twice.
 import { SHARD_IMBALANCE_RATIO } from '../cluster-alerts';
-import { labelVariable, newDashboard, okMapping, row, statPanel, tablePanel, timeSeries } from './panels';
+import {
+  labelVariable,
+  newDashboard,
+  okMapping,
+  row,
+  statPanel,
+  tablePanel,
+  timeSeries,
+  traceQLTable,
+} from './panels';
 
 const S = 'shard=~"$shard"';
 const MASTER = `role="master",${S}`;
@@ -118,5 +127,7 @@ export function redisCluster() {
           legend: 'slot refreshes',
         },
       ]),
-    );
+    )
+    // The exporter traces each failover: root `cluster.failover <shard>`, children pfail → fail → promoted → cluster-ok.
+    .withPanel(traceQLTable('Failover traces', '{ name =~ "cluster.failover.*" }'));
 }
