@@ -6,6 +6,8 @@
  * Annotations may only template `{{ $labels.<name> }}`: Prometheus and Grafana expand it the same way.
  * Metric names come from docs/metrics.md.
  */
+import { CLUSTER_ALERTS } from './cluster-alerts';
+
 export type Severity = 'critical' | 'warning';
 export type Comparator = '>' | '<';
 
@@ -43,7 +45,10 @@ export const ALERTS: readonly AlertDefinition[] = [
   {
     name: 'RedisNoMaster',
     // `or vector(0)`: with no master at all, count() would return nothing instead of 0.
-    query: 'count(redis_instance_info{role="master"}) or vector(0)',
+    // Cluster nodes (redis_mode="cluster") are many masters by design; the cluster alerts watch them.
+    // `unless absent(…)`: a deployment with only Redis Cluster has no replication group to miss a master.
+    query:
+      '(count(redis_instance_info{role="master",redis_mode!="cluster"}) or vector(0)) unless on () absent(redis_instance_info{redis_mode!="cluster"})',
     comparator: '<',
     threshold: 1,
     for: '1m',
@@ -53,7 +58,7 @@ export const ALERTS: readonly AlertDefinition[] = [
   },
   {
     name: 'RedisTooManyMasters',
-    query: 'count(redis_instance_info{role="master"})',
+    query: 'count(redis_instance_info{role="master",redis_mode!="cluster"})',
     comparator: '>',
     threshold: 1,
     for: '1m',
@@ -201,6 +206,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     description:
       'The exporter at {{ $labels.instance }} reported a scrape error for 5 minutes; dashboards are incomplete.',
   },
+  ...CLUSTER_ALERTS,
 ];
 
 /** The PromQL expression Prometheus evaluates. */

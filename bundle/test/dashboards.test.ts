@@ -25,9 +25,10 @@ export function withVariablesReplaced(expr: string): string {
 }
 
 describe('dashboards', () => {
-  it('there are the five dashboards with unique uids', () => {
+  it('there are the six dashboards with unique uids', () => {
     expect(dashboards.map((d) => d.path).sort()).toEqual([
       'dashboards/hot-keys.json',
+      'dashboards/redis-cluster.json',
       'dashboards/redis-overview.json',
       'dashboards/sentinel-failover.json',
       'dashboards/sessions.json',

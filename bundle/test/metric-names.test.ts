@@ -12,7 +12,8 @@ const documented = new Set(
   [...contract.matchAll(/`([a-z_][a-z0-9_.]*)(?:\{[^`]*\})?`/g)].map((m) => m[1].replace(/\./g, '_')),
 );
 
-export const METRIC_NAME = /\b((?:redis|redislens|db_client|traces)_[a-z0-9_]+)\b/g;
+// A name followed by a label matcher operator (`redis_mode!="cluster"`) is a label, not a metric.
+export const METRIC_NAME = /\b((?:redis|redislens|db_client|traces)_[a-z0-9_]+)\b(?!\s*(?:=|!=|=~|!~)")/g;
 const baseName = (name: string) => name.replace(/_(bucket|count|sum)$/, '');
 
 describe('metric names follow docs/metrics.md', () => {

@@ -9,4 +9,5 @@ export enum ROUTES {
   Failover = 'failover',
   Alerts = 'alerts',
   Runbooks = 'runbooks',
+  Topology = 'topology',
 }

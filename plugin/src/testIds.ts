@@ -14,6 +14,7 @@ export const testIds = {
     hotKeys: 'data-testid rl-page-hotkeys',
     failover: 'data-testid rl-page-failover',
     alerts: 'data-testid rl-page-alerts',
+    topology: 'data-testid rl-page-topology',
     runbook: 'data-testid rl-page-runbook',
   },
   runbook: {
@@ -32,6 +33,21 @@ export const testIds = {
     master: 'data-testid rl-topology-master',
     replica: 'data-testid rl-topology-replica',
     quorum: 'data-testid rl-topology-quorum',
+  },
+  cluster: {
+    view: 'data-testid rl-cluster',
+    state: 'data-testid rl-cluster-state',
+    shard: 'data-testid rl-cluster-shard',
+    failover: 'data-testid rl-cluster-failover',
+  },
+  fleet: {
+    search: 'data-testid rl-fleet-search',
+    kind: 'data-testid rl-fleet-kind',
+    problemsOnly: 'data-testid rl-fleet-problems-only',
+    summary: 'data-testid rl-fleet-summary',
+    group: 'data-testid rl-fleet-group',
+    toggle: 'data-testid rl-fleet-toggle',
+    more: 'data-testid rl-fleet-more',
   },
   timeline: { list: 'data-testid rl-failover-timeline', event: 'data-testid rl-failover-event' },
   hotKeys: {

@@ -30,6 +30,7 @@ export {
   type ScrapeTarget,
   type PromSample,
 } from './prometheus';
+export { clusterScrapeTargets } from './cluster-scrape';
 export { startAlertmanager, type AlertmanagerServer, type AlertmanagerAlert } from './alertmanager';
 export { runTool, type ToolResult } from './tools';
 export { getJson, getText } from './http';

@@ -1,4 +1,5 @@
 import { hotKeys } from './hot-keys';
+import { redisCluster } from './redis-cluster';
 import { redisOverview } from './redis-overview';
 import { sentinelFailover } from './sentinel-failover';
 import { sessions } from './sessions';
@@ -11,6 +12,7 @@ export const DASHBOARDS = {
   'hot-keys.json': hotKeys,
   'sessions.json': sessions,
   'traces.json': traces,
+  'redis-cluster.json': redisCluster,
 };
 
 /** Dashboard JSON files keyed by repository path. */

@@ -16,6 +16,8 @@ export interface AlertFixture {
   labels: Record<string, string>;
 }
 
+import { CLUSTER_ALERT_FIXTURES } from './cluster-alert-fixtures';
+
 const redis = 'instance="redis-1:9121",job="redis"';
 const app = 'instance="app-1:9464",job="app"';
 
@@ -50,6 +52,15 @@ export const ALERT_FIXTURES: Record<string, AlertFixture> = {
     healthy: [
       { series: `redis_instance_info{${redis},role="master"}`, values: '1x20' },
       { series: 'redis_instance_info{instance="redis-2:9121",job="redis",role="slave"}', values: '1x20' },
+      // Redis Cluster masters are many by design.
+      {
+        series: 'redis_instance_info{instance="127.0.0.1:7001",job="redis-cluster",redis_mode="cluster",role="master"}',
+        values: '1x20',
+      },
+      {
+        series: 'redis_instance_info{instance="127.0.0.1:7002",job="redis-cluster",redis_mode="cluster",role="master"}',
+        values: '1x20',
+      },
     ],
     labels: {},
   },
@@ -186,6 +197,7 @@ export const ALERT_FIXTURES: Record<string, AlertFixture> = {
     healthy: [{ series: `redis_exporter_last_scrape_error{${redis}}`, values: '0x40' }],
     labels: { instance: 'redis-1:9121', job: 'redis' },
   },
+  ...CLUSTER_ALERT_FIXTURES,
 };
 
 /** Expands `{{ $labels.x }}` the way Prometheus and Grafana do (the only templating the catalog allows). */

@@ -1,4 +1,5 @@
 import { buildAlertRows, AlertRow, FiringGroup, groupFiringAlerts } from '../data/alerts';
+import { buildClusters, RedisClusterView } from '../data/cluster';
 import { buildFailoverTimeline, FailoverEvent } from '../data/failovers';
 import { buildHotKeys, HotKeyFilter, HotKeyRow, HotKeyThresholds } from '../data/hotkeys';
 import { buildInstances, InstanceRow } from '../data/instances';
@@ -29,6 +30,47 @@ export async function loadTopology(uid: string, { to }: TimeWindow): Promise<Sen
     q('redis_sentinel_master_ckquorum_status'),
   ]);
   return buildTopology({ currentMaster, masterStatus, slaveLag, sentinels, okSentinels, ckquorum });
+}
+
+/** Redis Clusters seen by exporters in cluster mode, with each shard's failovers in the time range. */
+export async function loadClusters(uid: string, { from, to }: TimeWindow): Promise<RedisClusterView[]> {
+  const q = (expr: string) => promInstant(uid, expr, to);
+  const r = (expr: string) => promRange(uid, expr, from, to, TIMELINE_POINTS);
+  const [nodeInfo, shardSlots, healthyReplicas, state, slotsOk, slotsPfail, slotsFail] = await Promise.all([
+    q('redis_cluster_node_info'),
+    q('redis_cluster_shard_slots'),
+    q('redis_cluster_shard_healthy_replicas'),
+    q('redis_cluster_state'),
+    q('redis_cluster_slots_ok'),
+    q('redis_cluster_slots_pfail'),
+    q('redis_cluster_slots_fail'),
+  ]);
+  if (!nodeInfo.length) {
+    return [];
+  }
+  const [currentMaster, failoversTotal, durationSum, durationCount] = await Promise.all([
+    r('max by (job, instance, shard, addr) (redis_cluster_current_master_info)'),
+    r('sum by (job, instance, shard) (redis_cluster_failovers_total)'),
+    r('sum by (job, instance, shard) (redis_cluster_failover_duration_seconds_sum)'),
+    r('sum by (job, instance, shard) (redis_cluster_failover_duration_seconds_count)'),
+  ]);
+  const windowMs = Math.max(60_000, rangeStepSeconds(from, to, TIMELINE_POINTS) * 3000);
+  return buildClusters(
+    {
+      nodeInfo,
+      shardSlots,
+      healthyReplicas,
+      state,
+      slotsOk,
+      slotsPfail,
+      slotsFail,
+      currentMaster,
+      failoversTotal,
+      durationSum,
+      durationCount,
+    },
+    windowMs
+  );
 }
 
 export async function loadFailovers(uid: string, { from, to }: TimeWindow): Promise<FailoverEvent[]> {

@@ -31,7 +31,7 @@ export const RUNBOOKS: RunbookEntry[] = [
     "name": "RedisNoMaster",
     "severity": "critical",
     "summary": "No Redis master",
-    "query": "count(redis_instance_info{role=\"master\"}) or vector(0)",
+    "query": "(count(redis_instance_info{role=\"master\",redis_mode!=\"cluster\"}) or vector(0)) unless on () absent(redis_instance_info{redis_mode!=\"cluster\"})",
     "comparator": "<",
     "threshold": 1,
     "labels": [
@@ -44,7 +44,7 @@ export const RUNBOOKS: RunbookEntry[] = [
     "name": "RedisTooManyMasters",
     "severity": "critical",
     "summary": "More than one Redis master",
-    "query": "count(redis_instance_info{role=\"master\"})",
+    "query": "count(redis_instance_info{role=\"master\",redis_mode!=\"cluster\"})",
     "comparator": ">",
     "threshold": 1,
     "labels": [
@@ -229,5 +229,114 @@ export const RUNBOOKS: RunbookEntry[] = [
       "job"
     ],
     "markdown": "# RedisExporterScrapeErrors (warning)\n\nThe exporter at `instance` reported a scrape error for 5 minutes (`redis_exporter_last_scrape_error == 1`):\ndashboards and other alerts for this Redis are incomplete.\n\n## Diagnosis\n```bash\ncurl -s http://<exporter>:9121/metrics | grep -E '^redis_(up|exporter_last_scrape_error)'\ndocker compose logs --tail 50 exporter       # the error: auth, TLS, timeout, a command disabled by ACL\nredis-cli -h <host> ACL WHOAMI               # with the exporter's user: may it run INFO, CONFIG GET, SENTINEL?\nredis-cli -h <host> --latency                # slow replies make scrapes time out\n```\n\n## Mitigation\nGrant the exporter's ACL user what it needs (`+info +config|get +client|list +slowlog +latency +sentinel +ping`),\nfix credentials or TLS settings, or raise the scrape timeout.\n"
+  },
+  {
+    "name": "RedisClusterStateNotOk",
+    "severity": "critical",
+    "summary": "Redis Cluster {{ $labels.job }} state is fail",
+    "query": "min by (job) (redis_cluster_state)",
+    "comparator": "<",
+    "threshold": 1,
+    "labels": [
+      "instance",
+      "job"
+    ],
+    "markdown": "# RedisClusterStateNotOk (critical)\n\nA node of the Redis Cluster scraped by job `job` reports `cluster_state:fail` for 1 minute. A node in `fail` state\nrefuses every query (`CLUSTERDOWN`), so clients routed to it fail. With `cluster-require-full-coverage yes` (the\ndefault) one uncovered slot puts the whole cluster in `fail`.\n\n## Diagnosis\n1. Which nodes say fail, and why (slots uncovered, or a node cut off from the majority of masters)?\n   ```bash\n   for p in 7001 7002 7003 7004 7005 7006; do echo -n \"$p \"; redis-cli -p $p CLUSTER INFO | grep -E 'cluster_state|slots_(ok|pfail|fail)|known_nodes'; done\n   redis-cli -p 7001 CLUSTER NODES          # flags fail / fail?, link state, slot ranges per master\n   redis-cli --cluster check 127.0.0.1:7001  # \"[ERR] Not all 16384 slots are covered by nodes.\"\n   ```\n2. The exporter's view, per shard:\n   ```bash\n   curl -s localhost:9121/metrics | grep -E '^redis_cluster_(state|slots_|shard_)'\n   ```\n3. If only some nodes report fail, they are partitioned from the majority: check the network between them\n   (cluster bus port = client port + 10000).\n\n## Mitigation\nA master down with a healthy replica fails over by itself within about `2 × cluster-node-timeout`. If a master is\ndown without a replica, restart it (its slots come back with it) or, as a last resort, cover its slots elsewhere\n(`redis-cli --cluster fix 127.0.0.1:7001`, which loses the keys of those slots). `cluster-require-full-coverage no`\nkeeps the rest of the cluster serving while some slots are down.\n"
+  },
+  {
+    "name": "RedisClusterSlotsFail",
+    "severity": "critical",
+    "summary": "Redis Cluster {{ $labels.job }} has slots in fail state",
+    "query": "max by (job) (redis_cluster_slots_fail)",
+    "comparator": ">",
+    "threshold": 0,
+    "labels": [
+      "instance",
+      "job"
+    ],
+    "markdown": "# RedisClusterSlotsFail (critical)\n\n`cluster_slots_fail` is above 0: slots of Redis Cluster `job` belong to a master the cluster has marked `fail`.\nKeys in those slots are unavailable until a replica of that master is promoted.\n\n## Diagnosis\n```bash\nredis-cli -p 7001 CLUSTER INFO | grep -E 'cluster_state|cluster_slots_'\nredis-cli -p 7001 CLUSTER NODES | grep fail          # the failed master, its slot ranges\nredis-cli -p 7001 CLUSTER SHARDS                     # the shard's replicas and their health\ncurl -s localhost:9121/metrics | grep -E '^redis_cluster_(shard_healthy_replicas|node_info).*fail'\n```\nIf the failed master's shard has a healthy replica, a failover should follow within seconds\n(see RedisClusterFailoverHappened). If it has none, nothing will promote itself.\n\n## Mitigation\nRestart the failed master (it rejoins and serves its slots again). If its shard has a replica that does not take\nover (e.g. `cluster-replica-validity-factor` made it too stale), force it on that replica:\n`redis-cli -p <replica port> CLUSTER FAILOVER FORCE` (or `TAKEOVER` when no majority of masters is reachable; both\nmay lose the writes the replica had not received).\n"
+  },
+  {
+    "name": "RedisClusterSlotsPfail",
+    "severity": "warning",
+    "summary": "Redis Cluster {{ $labels.job }} has slots in pfail state",
+    "query": "max by (job) (redis_cluster_slots_pfail)",
+    "comparator": ">",
+    "threshold": 0,
+    "labels": [
+      "instance",
+      "job"
+    ],
+    "markdown": "# RedisClusterSlotsPfail (warning)\n\nSlots of Redis Cluster `job` have been in `PFAIL` for 1 minute: some node cannot reach their master, but the majority\nof masters has not agreed it failed. Normally PFAIL turns into FAIL (and a failover) or clears within about\n`2 × cluster-node-timeout`; lasting PFAIL means a partial network partition or a master that answers only some peers.\n\n## Diagnosis\n```bash\nfor p in 7001 7002 7003; do echo -n \"$p \"; redis-cli -p $p CLUSTER INFO | grep cluster_slots_pfail; done\nredis-cli -p 7001 CLUSTER NODES | grep 'fail?'        # who is suspected, and by whom (run on each node)\nredis-cli -p <suspected port> --latency-history -i 5  # a master stalled by fork, KEYS or swap?\nredis-cli -p 7001 CONFIG GET cluster-node-timeout\n```\n\n## Mitigation\nFind which nodes cannot reach the suspected master (firewall or routing on the cluster bus port, client port +\n10000) and restore the link. If the master is stalled, remove the cause (big `KEYS`/`SMEMBERS`, fork on a\nmemory-starved host). Raise `cluster-node-timeout` only if the pauses are expected.\n"
+  },
+  {
+    "name": "RedisClusterShardNoHealthyReplica",
+    "severity": "warning",
+    "summary": "Shard {{ $labels.shard }} of Redis Cluster {{ $labels.job }} has no healthy replica",
+    "query": "min by (job, shard) (redis_cluster_shard_healthy_replicas{shard!~\"none-.*\"}) unless on (job) (max by (job) (redis_cluster_shard_replicas) == 0)",
+    "comparator": "<",
+    "threshold": 1,
+    "labels": [
+      "instance",
+      "job",
+      "shard"
+    ],
+    "markdown": "# RedisClusterShardNoHealthyReplica (warning)\n\nShard `shard` (named by its lowest slot) of Redis Cluster `job` has no online replica with a connected link for 2\nminutes. Its data lives on one node: if that master fails, its slots are down (RedisClusterSlotsFail) and keys\nmay be lost. Clusters built without any replica and masters without slots do not alert. After a failover the shard\nhas no replica until the old master comes back (it rejoins as a replica).\n\n## Diagnosis\n```bash\ncurl -s localhost:9121/metrics | grep -E '^redis_cluster_shard_(healthy_)?replicas\\{shard=\"<shard>\"'\nredis-cli -p 7001 CLUSTER SHARDS          # nodes of each shard: role, health, replication offset\nredis-cli -p 7001 CLUSTER NODES | grep slave\nredis-cli -p <replica port> INFO replication   # master_link_status, master_sync_in_progress\n```\n\n## Mitigation\nRestart the missing replica or the failed old master; it rejoins as a replica of the shard's current master. To\nattach a new node as a replica: `redis-cli --cluster add-node <new>:<port> 127.0.0.1:7001 --cluster-slave\n--cluster-master-id <master node id>`. With `cluster-allow-replica-migration yes` (default) an orphaned master can\nalso receive a spare replica from a shard that has several.\n"
+  },
+  {
+    "name": "RedisClusterShardMemoryImbalance",
+    "severity": "warning",
+    "summary": "Shard {{ $labels.shard }} of Redis Cluster {{ $labels.job }} uses far more memory than the others",
+    "query": "max by (job, shard) (redis_memory_used_bytes{role=\"master\"}) / on (job) group_left () quantile by (job) (0.5, max by (job, shard) (redis_memory_used_bytes{role=\"master\"})) and on (job, shard) (max by (job, shard) (redis_memory_used_bytes{role=\"master\"}) > 268435456)",
+    "comparator": ">",
+    "threshold": 2,
+    "labels": [
+      "instance",
+      "job",
+      "shard"
+    ],
+    "markdown": "# RedisClusterShardMemoryImbalance (warning)\n\nThe master of shard `shard` in Redis Cluster `job` uses more than 2× the memory of the cluster's median shard, and\nover 256 MiB, for 15 minutes. \"Far above\" is defined that way (bundle/src/cluster-alerts.ts): the median of a cluster\nof 3 or more shards is a normal shard, so a single heavy shard stands out; the floor keeps small, mostly empty\nclusters quiet. That shard reaches `maxmemory` first and evicts or refuses writes while the others have room.\n\n## Diagnosis\n```bash\nfor p in 7001 7002 7003; do echo -n \"$p \"; redis-cli -p $p INFO memory | grep used_memory_human; redis-cli -p $p DBSIZE; done\nredis-cli -p 7001 CLUSTER SHARDS                 # slot ranges per shard: an uneven split?\nredis-cli -p <master port> --bigkeys             # one huge key?\nredis-cli -p <master port> --memkeys             # memory per key (samples)\nredis-cli -p <master port> CLUSTER COUNTKEYSINSLOT <slot>\n```\nA hash tag (`{user}:…`) that puts many keys in one slot, or a few very large keys, concentrates memory on one shard.\n\n## Mitigation\nSplit big keys, or change hash tags so keys spread over slots. If the slot split is uneven, move slots:\n`redis-cli --cluster rebalance 127.0.0.1:7001` or `redis-cli --cluster reshard 127.0.0.1:7001`.\n"
+  },
+  {
+    "name": "RedisClusterShardOpsImbalance",
+    "severity": "warning",
+    "summary": "Shard {{ $labels.shard }} of Redis Cluster {{ $labels.job }} serves far more commands than the others",
+    "query": "sum by (job, shard) (rate(redis_commands_processed_total{role=\"master\"}[5m])) / on (job) group_left () quantile by (job) (0.5, sum by (job, shard) (rate(redis_commands_processed_total{role=\"master\"}[5m]))) and on (job, shard) (sum by (job, shard) (rate(redis_commands_processed_total{role=\"master\"}[5m])) > 1000)",
+    "comparator": ">",
+    "threshold": 2,
+    "labels": [
+      "instance",
+      "job",
+      "shard"
+    ],
+    "markdown": "# RedisClusterShardOpsImbalance (warning)\n\nThe master of shard `shard` in Redis Cluster `job` processes more than 2× the commands per second of the cluster's\nmedian shard, and over 1,000/s, for 15 minutes (definition in bundle/src/cluster-alerts.ts). One shard's CPU\nsaturates first and its latency rises while the rest of the cluster idles; adding shards does not help.\n\n## Diagnosis\n```bash\nfor p in 7001 7002 7003; do echo -n \"$p \"; redis-cli -p $p INFO stats | grep instantaneous_ops_per_sec; done\nredis-cli -p <master port> INFO commandstats      # which commands\nredis-cli -p <master port> --hotkeys              # needs an *-lfu maxmemory-policy\ncurl -s localhost:9121/metrics | grep '^redis_hotkey_lfu_frequency{.*shard=\"<shard>\"'\n```\nThe Redis Cluster dashboard's \"Hot keys per shard\" panel shows the same keys (names redacted unless allowed).\n\n## Mitigation\nSpread the hot key: cache it in the application, shard it into several keys (`key:{n}`), or read it from replicas\n(`READONLY` + a client with `scaleReads`). Remove hash tags that pin a busy key family to one slot.\n"
+  },
+  {
+    "name": "RedisClusterFailoverHappened",
+    "severity": "warning",
+    "summary": "Redis Cluster {{ $labels.job }} failed over shard {{ $labels.shard }}",
+    "query": "sum by (job, shard) (redis_cluster_failovers_total - (redis_cluster_failovers_total offset 5m or redis_cluster_failovers_total * 0))",
+    "comparator": ">",
+    "threshold": 0,
+    "labels": [
+      "instance",
+      "job",
+      "shard"
+    ],
+    "markdown": "# RedisClusterFailoverHappened (warning)\n\nA replica of shard `shard` in Redis Cluster `job` replaced its master in the last 5 minutes (counted once per shard\nby the exporter, `redis_cluster_failovers_total`, with `trigger` `failure` or `manual`). Clients saw `MOVED`\nredirects and, for a failure, errors until the promotion; writes not yet replicated may be lost.\n\n## Diagnosis\n```bash\ncurl -s localhost:9121/metrics | grep -E '^redis_cluster_(failovers_total|failover_duration_seconds_(sum|count)|current_master_info)\\{.*shard=\"<shard>\"'\nredis-cli -p 7001 CLUSTER NODES | grep -E 'master|fail'   # the new master, the old one flagged fail\nredis-cli -p <old master port> INFO server             # uptime: did it restart or crash?\nredis-cli -p <new master port> INFO replication\n```\nThe Redis Cluster dashboard shows the failover's duration; the trace named after the failover holds its steps.\n\n## Mitigation\nFind why the old master failed (crash log, OOM killer, host down, pauses longer than `cluster-node-timeout`) and\nbring it back; it rejoins as a replica, restoring redundancy (see RedisClusterShardNoHealthyReplica).\n"
+  },
+  {
+    "name": "RedisClusterFailoverFlapping",
+    "severity": "critical",
+    "summary": "Shard {{ $labels.shard }} of Redis Cluster {{ $labels.job }} is failing over repeatedly",
+    "query": "sum by (job, shard) (redis_cluster_failovers_total - (redis_cluster_failovers_total offset 30m or redis_cluster_failovers_total * 0))",
+    "comparator": ">",
+    "threshold": 2,
+    "labels": [
+      "instance",
+      "job",
+      "shard"
+    ],
+    "markdown": "# RedisClusterFailoverFlapping (critical)\n\nShard `shard` of Redis Cluster `job` failed over 3 or more times in 30 minutes. Every failover drops in-flight writes\nand sends clients through `MOVED` redirects; repeated ones mean the shard's nodes keep being judged dead.\n\n## Diagnosis\n```bash\nredis-cli -p 7001 CONFIG GET cluster-node-timeout\nredis-cli -p <master port> --latency-history -i 5   # pauses longer than cluster-node-timeout?\nredis-cli -p <master port> LATENCY LATEST\nredis-cli -p <master port> INFO persistence          # latest_fork_usec of BGSAVE / AOF rewrite\nredis-cli -p 7001 CLUSTER NODES                      # epochs, link state of the shard's nodes\n```\nTypical causes: fork or swap pauses on a large master, a flaky link on the cluster bus (port + 10000), or a node\nrestarted by a supervisor that keeps killing it (OOM).\n\n## Mitigation\nRemove the pause cause (memory headroom for fork, no swap, no blocking commands), fix the network, and raise\n`cluster-node-timeout` above the observed pauses on every node (`CONFIG SET cluster-node-timeout 15000` and in\nthe config file).\n"
   }
 ];

@@ -19,6 +19,7 @@ import { launchChromium, openUntil } from './browser';
 import { buildHost } from './buildHost';
 import { startGrafanaStandIn, type GrafanaStandIn } from './grafanaStandIn';
 import { startStack, type Stack } from './stack';
+import { CLUSTER_JOB, startClusterStack, type ClusterStack } from './clusterStack';
 
 const PLUGIN_ID = 'redislens-redis-app';
 const pluginDir = join(__dirname, '..', '..');
@@ -220,6 +221,24 @@ test('Every alert in the catalog has a runbook page that renders its steps and l
   expect(await page.locator(sel(testIds.runbook.notFound)).innerText()).toContain('NoSuchAlert');
 });
 
+test('Topology page shows the real Sentinel group after the failover, counted and searchable', async () => {
+  const { topology } = stack!;
+  const master = await topology.currentMasterAddress();
+  const address = `${master.host}:${master.port}`;
+  const { page } = browser!;
+  await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/topology`, sel(testIds.topology.master), address);
+  // No cluster in this stack: the page counts the one Sentinel group and opens it (few groups are all opened).
+  expect(await page.locator(sel(testIds.fleet.summary)).innerText()).toMatch(
+    /^1 Sentinel group · 0 clusters \(0 shards\)/
+  );
+  expect(await page.locator(sel(testIds.fleet.toggle)).getAttribute('aria-expanded')).toBe('true');
+  await screenshot('topology');
+  await page.locator(`input${sel(testIds.fleet.search)}`).fill(address);
+  expect(await page.locator(sel(testIds.fleet.group)).count()).toBe(1);
+  await page.locator(`input${sel(testIds.fleet.search)}`).fill('no-such-group');
+  await page.getByText('No group matches this search or filter.').waitFor({ timeout: 10_000 });
+});
+
 test('Alerts page lists redis-lens rules with state, severity and runbook; RedisDown fires after the kill', async () => {
   await stack!.prometheus.waitForQuery('ALERTS{alertname="RedisDown",alertstate="firing"}', undefined, {
     timeoutMs: 60_000,
@@ -352,4 +371,68 @@ test('With Prometheus gone, pages say so instead of showing stale or empty data'
   // The stand-in answers 502 with a JSON message, as Grafana's datasource proxy does for an unreachable datasource.
   await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/overview`, sel(testIds.state.error), 'HTTP 502');
   await openUntil(page, `${grafana!.url}/a/${PLUGIN_ID}/alerts`, sel(testIds.state.error), 'HTTP 502');
+});
+
+// A second Prometheus with a real Redis Cluster behind the exporter in cluster mode, shown through its own stand-in.
+describe('Topology page on a real Redis Cluster', () => {
+  let clusterStack: ClusterStack | undefined;
+  let standIn: GrafanaStandIn | undefined;
+  const url = () => `${standIn!.url}/a/${PLUGIN_ID}/topology`;
+
+  beforeAll(async () => {
+    clusterStack = await startClusterStack();
+    standIn = await startGrafanaStandIn({
+      pluginId: PLUGIN_ID,
+      pluginDist: dist,
+      hostDist: hostDir!,
+      iconsDir: join(require.resolve('@grafana/ui/package.json'), '..', 'dist', 'public', 'img', 'icons'),
+      prometheusUrl: clusterStack.prometheus.url,
+      // The Topology page reads no alert; nothing listens here.
+      alertmanagerUrl: 'http://127.0.0.1:9',
+      jsonData: { prometheusUid: 'prom' },
+    });
+    await clusterStack.prometheus.waitForQuery('redis_cluster_node_info', (s) => s.length === 6, { timeoutMs: 60_000 });
+  }, 240_000);
+  afterAll(async () => {
+    await standIn?.stop().catch(() => undefined);
+    await clusterStack?.stop();
+  });
+
+  test('shows the cluster: state, shards with slot ranges, master → replica', async () => {
+    const { page } = browser!;
+    await openUntil(page, url(), sel(testIds.cluster.shard), '10923-16383');
+    expect(await page.locator(sel(testIds.fleet.summary)).innerText()).toMatch(
+      /^0 Sentinel groups · 1 cluster \(3 shards\) · 6 nodes · 0 with problems/
+    );
+    expect(await page.locator(sel(testIds.fleet.toggle)).innerText()).toContain(CLUSTER_JOB);
+    expect(await page.locator(sel(testIds.cluster.state)).innerText()).toContain('cluster ok slots ok 16384');
+    const shards = await page.locator(sel(testIds.cluster.shard)).allInnerTexts();
+    expect(shards.map((s) => s.split(/\s/)[0])).toEqual(['0', '5461', '10923']);
+    expect(shards[0]).toContain('0-5460 (5461)');
+    expect(shards.every((s) => /online[\s\S]*→[\s\S]*online/.test(s))).toBe(true);
+  });
+
+  test('follows a real master kill: the promoted replica, the failover in range, a shard without replica first', async () => {
+    const { cluster, prometheus } = clusterStack!;
+    const [oldMaster] = await cluster.masters();
+    await prometheus.waitForQuery('count_over_time(redis_cluster_node_info[1m]) >= 10');
+    const promoted = await cluster.waitForFailover(await cluster.killMaster(0));
+    await prometheus.waitForQuery('sum(redis_cluster_failovers_total) >= 1', undefined, { timeoutMs: 60_000 });
+    const { page } = browser!;
+    const change = `127.0.0.1:${oldMaster.port} → 127.0.0.1:${promoted.port}`;
+    await openUntil(page, url(), sel(testIds.cluster.failover), change, 90_000);
+    // Its duration from the exporter's histogram (first fail seen → promoted and cluster ok).
+    expect(await page.locator(sel(testIds.cluster.failover)).innerText()).toMatch(/ in \d+\.\d\d s$/);
+    expect(await page.locator(sel(testIds.fleet.summary)).innerText()).toContain('1 cluster (3 shards) · 6 nodes');
+    expect(await page.locator(sel(testIds.fleet.toggle)).innerText()).toMatch(
+      /1 failover[\s\S]*has no healthy replica/
+    );
+    // The killed master was the exporter's seed: state and slots now come from the nodes' own series.
+    expect(await page.locator(sel(testIds.cluster.state)).innerText()).toMatch(
+      /cluster ok slots ok 16384 · pfail 0 · fail 0 · 3 shards, 6 nodes/
+    );
+    await screenshot('topology-cluster');
+    await page.locator(`input${sel(testIds.fleet.search)}`).fill(`127.0.0.1:${promoted.port}`);
+    expect(await page.locator(sel(testIds.fleet.group)).count()).toBe(1);
+  });
 });

@@ -10,6 +10,7 @@ const HotKeys = React.lazy(() => import('../../pages/HotKeys'));
 const Failover = React.lazy(() => import('../../pages/Failover'));
 const Alerts = React.lazy(() => import('../../pages/Alerts'));
 const Runbook = React.lazy(() => import('../../pages/Runbook'));
+const Topology = React.lazy(() => import('../../pages/Topology'));
 
 function App(props: AppRootProps<AppSettings>) {
   return (
@@ -20,6 +21,7 @@ function App(props: AppRootProps<AppSettings>) {
         <Route path={ROUTES.Failover} element={<Failover />} />
         <Route path={ROUTES.Alerts} element={<Alerts />} />
         <Route path={`${ROUTES.Runbooks}/:name`} element={<Runbook />} />
+        <Route path={ROUTES.Topology} element={<Topology />} />
         <Route path="*" element={<Navigate to={ROUTES.Overview} replace />} />
       </Routes>
     </SettingsContext.Provider>

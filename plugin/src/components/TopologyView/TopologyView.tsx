@@ -1,57 +1,22 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Badge, useStyles2 } from '@grafana/ui';
+import { useStyles2 } from '@grafana/ui';
 import { SentinelGroup } from '../../data/topology';
-import { testIds } from '../../testIds';
-import { KeyText } from '../KeyText/KeyText';
+import { SentinelGroupCard } from '../SentinelGroupCard/SentinelGroupCard';
 
 export interface TopologyViewProps {
   groups: SentinelGroup[];
   lagThresholdSeconds: number;
 }
 
-/** Per Sentinel group: master → replicas with lag, and whether the Sentinels can reach quorum. */
+/** Sentinel groups side by side (Overview and Failover pages; the Topology page scales this to a fleet). */
 export function TopologyView({ groups, lagThresholdSeconds }: TopologyViewProps) {
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.groups}>
       {groups.map((group) => (
-        <section key={group.masterName} className={styles.group} data-testid={testIds.topology.group}>
-          <h4 className={styles.title}>
-            <KeyText text={group.masterName} />
-          </h4>
-          <div className={styles.master} data-testid={testIds.topology.master}>
-            <Badge color="blue" text="master" /> <KeyText text={group.masterAddress} />
-            <span className={styles.muted}>{group.source === 'announced' ? ' (announced)' : ' (polled)'}</span>
-          </div>
-          <ul className={styles.replicas}>
-            {group.replicas.length === 0 && <li className={styles.muted}>No replica data for this master</li>}
-            {group.replicas.map((replica) => {
-              const lagging = replica.lagSeconds !== undefined && replica.lagSeconds > lagThresholdSeconds;
-              return (
-                <li key={replica.address} data-testid={testIds.topology.replica}>
-                  → <KeyText text={replica.address} /> <span className={styles.muted}>{replica.state}</span>{' '}
-                  <Badge
-                    color={lagging ? 'red' : 'green'}
-                    text={replica.lagSeconds === undefined ? 'lag ?' : `lag ${replica.lagSeconds}s`}
-                  />
-                </li>
-              );
-            })}
-          </ul>
-          <div data-testid={testIds.topology.quorum}>
-            Sentinels: {group.sentinels ?? '?'}
-            {group.okSentinels !== undefined && ` (${group.okSentinels} ok)`} · quorum{' '}
-            {group.quorumOk === undefined ? (
-              <Badge color="orange" text="unknown" />
-            ) : group.quorumOk ? (
-              <Badge color="green" text="ok" />
-            ) : (
-              <Badge color="red" text="NOT reachable" />
-            )}
-          </div>
-        </section>
+        <SentinelGroupCard key={group.masterName} group={group} lagThresholdSeconds={lagThresholdSeconds} />
       ))}
     </div>
   );
@@ -59,15 +24,4 @@ export function TopologyView({ groups, lagThresholdSeconds }: TopologyViewProps)
 
 const getStyles = (theme: GrafanaTheme2) => ({
   groups: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) }),
-  group: css({
-    border: `1px solid ${theme.colors.border.medium}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(1.5),
-    minWidth: 280,
-    background: theme.colors.background.secondary,
-  }),
-  title: css({ marginBottom: theme.spacing(1) }),
-  master: css({ marginBottom: theme.spacing(0.5) }),
-  replicas: css({ listStyle: 'none', margin: theme.spacing(0, 0, 1, 2), padding: 0 }),
-  muted: css({ color: theme.colors.text.secondary }),
 });
