@@ -38,6 +38,8 @@ export interface HotkeysConfig {
   intervalMs: number;
   scanCount: number;
   maxCycleMs: number;
+  /** Span of the server-side access-rate estimate (successive OBJECT FREQ readings). */
+  rateWindowMs: number;
 }
 
 export interface ExporterConfig {
@@ -86,6 +88,7 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'hotkeys.scan-count': 'HOTKEYS_SCAN_COUNT',
   'hotkeys.max-cycle': 'HOTKEYS_MAX_CYCLE',
   'hotkeys.enabled': 'HOTKEYS_ENABLED',
+  'hotkeys.rate-window': 'HOTKEYS_RATE_WINDOW',
   'key.raw-prefixes': 'REDIS_LENS_RAW_KEY_PREFIXES',
   'scrape.allowed-targets': 'SCRAPE_ALLOWED_TARGETS',
   'web.basic-auth-user': 'WEB_BASIC_AUTH_USER',
@@ -128,6 +131,7 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --sentinel.addrs h:p,h:p  --sentinel.master-name NAME  --sentinel.password-file FILE (env SENTINEL_PASSWORD)
   --sentinel.tls[=false]        TLS to Sentinels (default: --redis.addr is rediss://, or none and a --tls-* flag set)
   --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
+  --hotkeys.rate-window (5m)    span of the accesses/min estimate from successive LFU counter readings
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
   --web.tls-cert-file FILE --web.tls-key-file FILE   HTTPS on the endpoint; with it:
@@ -431,6 +435,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       intervalMs: parseDuration(settingName('hotkeys.interval'), get('hotkeys.interval') ?? '10s'),
       scanCount: parsePositiveInt(settingName('hotkeys.scan-count'), get('hotkeys.scan-count') ?? '100'),
       maxCycleMs: parseDuration(settingName('hotkeys.max-cycle'), get('hotkeys.max-cycle') ?? '200ms'),
+      rateWindowMs: parseDuration(settingName('hotkeys.rate-window'), get('hotkeys.rate-window') ?? '5m'),
     },
     redaction: createRedactionPolicy({ ...envPolicy, rawPrefixes }),
     connectTimeoutMs: parseDuration(settingName('connection-timeout'), get('connection-timeout') ?? '5s'),

@@ -27,7 +27,14 @@ describe('loadConfig', () => {
     expect(c.redisAddr).toBe('redis://localhost:6379');
     expect(c.listen).toEqual({ host: undefined, port: 9121 });
     expect(c.telemetryPath).toBe('/metrics');
-    expect(c.hotkeys).toEqual({ enabled: true, topN: 20, intervalMs: 10_000, scanCount: 100, maxCycleMs: 200 });
+    expect(c.hotkeys).toEqual({
+      enabled: true,
+      topN: 20,
+      intervalMs: 10_000,
+      scanCount: 100,
+      maxCycleMs: 200,
+      rateWindowMs: 300_000,
+    });
     expect(c.allowedTargets).toEqual([]);
   });
 
