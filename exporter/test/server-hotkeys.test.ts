@@ -1,4 +1,4 @@
-import { freePort, releasePort, startRedis, waitFor, type RedisServer } from '@redis-lens/testkit';
+import { driveRates, freePort, releasePort, startRedis, waitFor, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
 import type { ExporterFeature } from '../src/feature';
 import { renderKey } from '@redis-lens/instrument/redaction';
@@ -162,24 +162,6 @@ describe('server-side hot keys without LFU', () => {
   });
 });
 
-/**
- * Drives each key at a constant, known rate (catching up after any stall, so the count is exact whatever the
- * machine's load) until `durationMs` has passed; bounded by the duration.
- */
-async function driveRates(client: Redis, rates: Record<string, number>, durationMs: number): Promise<void> {
-  const started = Date.now();
-  const sent: Record<string, number> = Object.fromEntries(Object.keys(rates).map((k) => [k, 0]));
-  for (let elapsed = 0; elapsed <= durationMs; elapsed = Date.now() - started) {
-    const pipeline = client.pipeline();
-    for (const [key, perMinute] of Object.entries(rates)) {
-      const due = Math.floor((perMinute * elapsed) / 60_000);
-      for (; sent[key] < due; sent[key]++) pipeline.get(key);
-    }
-    await pipeline.exec();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('server-side access rates against ground truth (real Redis, default lfu-log-factor 10, lfu-decay-time 1)', () => {
   it('every estimate lands inside its published band: |estimate − true rate| ≤ 3 × error_ratio × true rate', async () => {
     const redis = await startRedis({ maxmemoryPolicy: 'allkeys-lfu' });
@@ -196,7 +178,7 @@ describe('server-side access rates against ground truth (real Redis, default lfu
       for (let i = 0; i < 200; i++) pipeline.set(`cold:${i}`, 'v');
       await pipeline.exec();
       await feature.start(harness.ctx);
-      await driveRates(client, rates, 50_000);
+      await driveRates(client, rates, { durationMs: 50_000 });
       const text = await harness.metrics();
       expect(sample(text, 'redis_hotkey_lfu_settings_info', { origin: 'config_get', lfu_log_factor: '10' })).toBe(1);
       for (const [key, truth] of Object.entries(rates)) {

@@ -33,3 +33,4 @@ export { startAlertmanager, type AlertmanagerServer, type AlertmanagerAlert } fr
 export { runTool, type ToolResult } from './tools';
 export { getJson, getText } from './http';
 export { startRedisLensExporter, type RedisLensExporter } from './exporter';
+export { driveRates, type DriveRatesOptions } from './load';
