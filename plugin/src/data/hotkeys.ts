@@ -51,7 +51,9 @@ export const CLIENT_RATE = 'redislens_hotkey_rate';
 /** The source of a rate series: its `source` label, else its metric name (libraries before `client_measured`). */
 function sourceOf(s: Series): HotKeySource {
   const source = label(s, 'source');
-  if (source === 'server_estimate' || source === 'client_measured') return source;
+  if (source === 'server_estimate' || source === 'client_measured') {
+    return source;
+  }
   return label(s, '__name__').startsWith('redis_hotkey') ? 'server_estimate' : 'client_measured';
 }
 
@@ -62,7 +64,9 @@ function valuesByIdentity(series: Series[], source: HotKeySource): Map<string, n
   const out = new Map<string, number>();
   for (const s of series) {
     const value = lastValue(s);
-    if (value !== undefined) out.set(identity(s, source), value);
+    if (value !== undefined) {
+      out.set(identity(s, source), value);
+    }
   }
   return out;
 }
@@ -91,7 +95,9 @@ export function buildHotKeys(input: HotKeyInput, thresholdPerMinute: number, fil
   const lfu = valuesByIdentity(input.serverLfu, 'server_estimate');
   for (const s of withKey(input.serverLfu)) {
     const id = identity(s, 'server_estimate');
-    if (!rows.has(id)) rows.set(id, rowOf(s, 'server_estimate', thresholdPerMinute, undefined));
+    if (!rows.has(id)) {
+      rows.set(id, rowOf(s, 'server_estimate', thresholdPerMinute, undefined));
+    }
   }
   const errors = valuesByIdentity(input.serverError, 'server_estimate');
   const coverage = valuesByIdentity(input.clientCoverage, 'client_measured');
@@ -115,13 +121,20 @@ export function buildHotKeys(input: HotKeyInput, thresholdPerMinute: number, fil
 /** How far to trust a row's rate, in words an operator reads at a glance. */
 export function confidenceText(row: HotKeyRow): string {
   if (row.source === 'server_estimate') {
-    if (row.perMinute === undefined)
+    if (row.perMinute === undefined) {
       return row.lfu === undefined ? 'no estimate yet' : `no estimate yet (LFU ${row.lfu})`;
-    if (row.errorRatio === undefined) return 'estimate';
+    }
+    if (row.errorRatio === undefined) {
+      return 'estimate';
+    }
     return row.errorRatio >= 1 ? 'lower bound' : `±${Math.round(row.errorRatio * 100)} %`;
   }
-  if (row.coverage === undefined) return 'measured';
-  if (row.coverage <= 0) return 'sketch, lower bound';
+  if (row.coverage === undefined) {
+    return 'measured';
+  }
+  if (row.coverage <= 0) {
+    return 'sketch, lower bound';
+  }
   return row.coverage >= 0.995 ? 'exact' : `exact over ${Math.round(row.coverage * 100)} % of window`;
 }
 
