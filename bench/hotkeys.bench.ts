@@ -7,12 +7,9 @@
 //   Also the cost per access of the tracker path (record + drain: sketch + exact counts) against the sketch alone.
 import { cpus, loadavg } from 'node:os';
 import type Redis from 'ioredis';
-import { startRedis } from '@redis-lens/testkit';
+import { driveRates, sleep, startRedis } from '@redis-lens/testkit';
 import { LfuRateWindow, parseLfuSettings } from '../exporter/src/lfu-rate';
-import { HotKeyTracker } from '../instrument/src/hotkeys';
-import { createRedactionPolicy } from '../instrument/src/redaction';
-import { HeavyKeeper, SlidingTopK } from '../instrument/src/topk';
-import { Zipf, seededRandom } from '../demo/src/zipf';
+import { measureClientRates } from './lib/client-hotkeys';
 import { percentile, recordRows, row, type BenchRow } from './lib/results';
 
 const SERVER_RUN_MS = 120_000;
@@ -47,34 +44,39 @@ async function serverEstimates(): Promise<BenchRow[]> {
     );
     const windows = clients.map(() => keys.map(() => new LfuRateWindow(10 * 60_000)));
     for (const client of clients) await client.mset(...keys.flatMap((k) => [k, 'v']));
-    const sent = keys.map(() => 0);
-    const started = Date.now();
-    let nextRead = 0;
-    for (let elapsed = 0; elapsed <= SERVER_RUN_MS; elapsed = Date.now() - started) {
-      const pipelines = clients.map((c) => c.pipeline());
-      keys.forEach((key, i) => {
-        const due = Math.floor((RATES[i] * elapsed) / 60_000);
-        for (; sent[i] < due; sent[i]++) for (const p of pipelines) p.get(key);
-      });
-      await Promise.all(pipelines.map((p) => p.exec()));
-      if (elapsed >= nextRead) {
-        nextRead += READ_EVERY_MS;
-        const readings = await Promise.all(clients.map((c) => readAll(c, keys)));
-        readings.forEach((perKey, s) => perKey.forEach((r, i) => windows[s][i].add(r)));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const rates = Object.fromEntries(keys.map((k, i) => [k, RATES[i]]));
+    let driving = true;
+    const drives = Promise.all(clients.map((c) => driveRates(c, rates, { durationMs: SERVER_RUN_MS }))).finally(
+      () => (driving = false),
+    );
+    const read = async () => {
+      const readings = await Promise.all(clients.map((c) => readAll(c, keys)));
+      readings.forEach((perKey, s) => perKey.forEach((r, i) => windows[s][i].add(r)));
+      return readings;
+    };
+    while (driving) {
+      await read();
+      await sleep(READ_EVERY_MS);
     }
-    const readings = await Promise.all(clients.map((c) => readAll(c, keys)));
-    readings.forEach((perKey, s) => perKey.forEach((r, i) => windows[s][i].add(r)));
+    await drives;
+    const readings = await read();
     for (const c of clients) c.disconnect();
     const rows: BenchRow[] = [];
     settings.forEach((lfu, s) => {
-      const estimates = windows[s].map((w, i) => ({ estimate: w.estimate(lfu)!.perMinute, truth: RATES[i] }));
+      const estimated = windows[s].map((w) => w.estimate(lfu)!);
+      const estimates = estimated.map((e, i) => ({ estimate: e.perMinute, truth: RATES[i] }));
       const raw = readings[s].map((r, i) => ({ estimate: r.counter, truth: RATES[i] }));
       const errors = relativeErrors(estimates);
       const rawErrors = relativeErrors(raw);
-      const published = windows[s].map((w) => w.estimate(lfu)!.relativeError).sort((a, b) => a - b);
-      const notes = `${keys.length} keys at ${[...new Set(RATES)].join('/')} accesses/min (4 each), ${SERVER_RUN_MS / 1000} s from a new key, OBJECT FREQ + TIME every ${READ_EVERY_MS / 1000} s; lfu-log-factor ${lfu.logFactor}, lfu-decay-time ${lfu.decayMinutes}; published 1σ error ratio median ${percentile(published, 50).toFixed(3)}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
+      const published = estimated.map((e) => e.relativeError).sort((a, b) => a - b);
+      const inside = estimated.filter((e, i) => Math.abs(e.perMinute - RATES[i]) <= 3 * e.relativeError * RATES[i]);
+      const byRate = [...new Set(RATES)]
+        .map(
+          (rate) =>
+            `${rate}/min ${percentile(relativeErrors(estimates.filter((e) => e.truth === rate)), 50).toFixed(2)}`,
+        )
+        .join(', ');
+      const notes = `${keys.length} keys at ${[...new Set(RATES)].join('/')} accesses/min (4 each), ${SERVER_RUN_MS / 1000} s from a new key, OBJECT FREQ + TIME every ${READ_EVERY_MS / 1000} s; lfu-log-factor ${lfu.logFactor}, lfu-decay-time ${lfu.decayMinutes}; published 1σ error ratio median ${percentile(published, 50).toFixed(3)}; median relative error by rate: ${byRate}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
       const name = `hotkeys: server estimate relative error (lfu-log-factor ${lfu.logFactor})`;
       const anchor = `raw OBJECT FREQ read as accesses/min, relative error (lfu-log-factor ${lfu.logFactor})`;
       rows.push(
@@ -92,6 +94,13 @@ async function serverEstimates(): Promise<BenchRow[]> {
           { name: `${anchor}, p90`, value: percentile(rawErrors, 90) },
           notes,
         ),
+        row(
+          `hotkeys: server estimates inside 3 × their published error ratio (lfu-log-factor ${lfu.logFactor})`,
+          inside.length / estimated.length,
+          'ratio',
+          undefined,
+          notes,
+        ),
       );
     });
     return rows;
@@ -100,81 +109,31 @@ async function serverEstimates(): Promise<BenchRow[]> {
   }
 }
 
-/** Zipf(1.1) over 1M keys at 100k accesses/s simulated, 6 × 10 s sub-windows, snapshot at 95 s (window 40–95 s). */
+/** The top 10's rates on a Zipf(1.1) stream, and the cost per access, against the HeavyKeeper-only figures. */
 function clientRates(): BenchRow[] {
-  const KEYS = 1_000_000;
-  const PER_SECOND = 100_000;
-  const END_MS = 95_000;
-  const WINDOW_START_MS = 40_000;
-  const ACCESSES = (END_MS * PER_SECOND) / 1000;
-  const zipf = new Zipf(KEYS, 1.1, seededRandom(2026));
-  const ranks = new Uint32Array(ACCESSES);
-  for (let i = 0; i < ACCESSES; i++) ranks[i] = zipf.next();
-  const inWindow = new Uint32Array(KEYS + 1);
-  for (let i = (WINDOW_START_MS * PER_SECOND) / 1000; i < ACCESSES; i++) inWindow[ranks[i]]++;
-  const truthPerMinute = (key: string) => (inWindow[Number(key.split(':')[1])] * 60_000) / (END_MS - WINDOW_START_MS);
-
-  let clock = 0;
-  const tracker = new HotKeyTracker({
-    redaction: createRedactionPolicy({ rawPrefixes: ['user:'] }),
-    autoRotate: false,
-    now: () => clock,
-  });
-  const sketchOnly = new SlidingTopK(6, () => new HeavyKeeper({ k: 64 }));
-  let trackerNs = 0;
-  let sketchNs = 0;
-  const SLICE = 1_000_000; // alternate the two paths per slice, so load changes fall on both
-  for (let from = 0; from < ACCESSES; from += SLICE) {
-    const to = Math.min(ACCESSES, from + SLICE);
-    let t0 = process.hrtime.bigint();
-    for (let i = from; i < to; i++) {
-      const ms = (i * 1000) / PER_SECOND;
-      if (ms > 0 && ms % 10_000 === 0) {
-        clock = ms;
-        tracker.rotate();
-        sketchOnly.rotate();
-      }
-      if (i % 1000 === 0) clock = ms;
-      tracker.record(`user:${ranks[i]}:profile`);
-    }
-    tracker.drain();
-    trackerNs += Number(process.hrtime.bigint() - t0);
-    t0 = process.hrtime.bigint();
-    for (let i = from; i < to; i++) {
-      if (i > 0 && ((i * 1000) / PER_SECOND) % 10_000 === 0) sketchOnly.rotate();
-      sketchOnly.add(`user:${ranks[i]}:profile`);
-    }
-    sketchNs += Number(process.hrtime.bigint() - t0);
-  }
-  clock = END_MS;
-  const snapshot = tracker.snapshot();
-  tracker.stop();
-  const coveredMinutes = (END_MS - WINDOW_START_MS) / 60_000;
-  const measured = relativeErrors(snapshot.keys.map((k) => ({ estimate: k.rate, truth: truthPerMinute(k.key) })));
-  const sketched = relativeErrors(
-    sketchOnly.top(10).map((k) => ({ estimate: k.count / coveredMinutes, truth: truthPerMinute(k.key) })),
-  );
-  const notes = `Zipf(1.1), ${KEYS} keys, ${ACCESSES} accesses at ${PER_SECOND}/s on a simulated clock, 6 × 10 s sub-windows, top 10 at ${END_MS / 1000} s (window ${WINDOW_START_MS / 1000}–${END_MS / 1000} s); coverage ${Math.min(...snapshot.keys.map((k) => k.coverage))}–${Math.max(...snapshot.keys.map((k) => k.coverage))}; cost includes building the key string; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
+  const r = measureClientRates();
+  const notes = `${r.notes}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
+  const last = (xs: number[]) => xs[xs.length - 1];
   return [
     row(
       'hotkeys: client measured top-10 rate relative error, median',
-      percentile(measured, 50),
+      percentile(r.measuredErrors, 50),
       'ratio',
-      { name: 'HeavyKeeper count as rate, median', value: percentile(sketched, 50) },
+      { name: 'HeavyKeeper count as rate, median', value: percentile(r.sketchErrors, 50) },
       notes,
     ),
     row(
       'hotkeys: client measured top-10 rate relative error, max',
-      measured[measured.length - 1],
+      last(r.measuredErrors),
       'ratio',
-      { name: 'HeavyKeeper count as rate, max', value: sketched[sketched.length - 1] },
+      { name: 'HeavyKeeper count as rate, max', value: last(r.sketchErrors) },
       notes,
     ),
     row(
       'hotkeys: client update cost (sketch + exact counts)',
-      trackerNs / ACCESSES / 1000,
+      r.trackerNs / 1000,
       'us/access',
-      { name: 'HeavyKeeper sliding window alone', value: sketchNs / ACCESSES / 1000 },
+      { name: 'HeavyKeeper sliding window alone', value: r.sketchNs / 1000 },
       notes,
     ),
   ];
