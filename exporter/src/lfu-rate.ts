@@ -66,7 +66,7 @@ export function decaysBetween(fromMs: number, toMs: number, decayMinutes: number
   return Math.max(0, Math.floor(toMs / 60_000) - Math.floor(fromMs / 60_000));
 }
 
-/** Rate between two readings of one key; undefined when they are not at least a second apart. */
+/** Rate between two readings of one key; undefined when they are not a second apart or the counter is pinned at 255. */
 export function estimateLfuRate(
   first: LfuReading,
   last: LfuReading,
@@ -79,6 +79,9 @@ export function estimateLfuRate(
   // A counter that reached 0 may have absorbed decays; charge no more decays than it had to lose.
   const decays = Math.min(decaysBetween(first.atMs, last.atMs, settings.decayMinutes), to === 0 ? from : Infinity);
   const increments = Math.max(0, to - from + decays);
+  // Pinned at 255 with nothing to add back: any rate would fit (with lfu-decay-time 0 or ≥ 2 a saturated hot key
+  // stays there), so there is no estimate rather than a misleading 0.
+  if (from >= LFU_MAX && to >= LFU_MAX && increments === 0) return undefined;
   let accesses = 0;
   let variance = 0;
   for (let i = 0; i < increments; i++) {

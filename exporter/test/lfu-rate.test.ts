@@ -95,6 +95,8 @@ describe('estimateLfuRate', () => {
     expect(flat).toMatchObject({ perMinute: 0, relativeError: 1, increments: 0 });
     const top = estimateLfuRate({ atMs: 0, counter: 250 }, { atMs: 60_000, counter: 255 }, DEFAULTS)!;
     expect(top.saturated).toBe(true);
+    const pinned = { logFactor: 10, decayMinutes: 0 };
+    expect(estimateLfuRate({ atMs: 0, counter: 255 }, { atMs: 60_000, counter: 255 }, pinned)).toBeUndefined();
   });
 
   it('never counts decays a counter at 0 could not lose, and needs a second between readings', () => {
