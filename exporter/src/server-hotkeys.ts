@@ -132,24 +132,23 @@ class ServerHotKeysFeature implements ExporterFeature {
           value: e.freq,
         })),
       },
-      ...(this.reason === 'ok' ? hotKeyRateFamilies([this.rateSource], RATE_METHOD) : []),
+      ...hotKeyRateFamilies([this.rateSource], RATE_METHOD),
       {
         name: 'redis_hotkey_lfu_settings_info',
         help: 'LFU settings the access-rate estimate uses: from CONFIG GET, or Redis defaults assumed when CONFIG is denied or renamed',
         kind: 'gauge',
-        series:
-          this.reason === 'ok'
-            ? [
-                {
-                  labels: {
-                    lfu_log_factor: String(this.lfu.logFactor),
-                    lfu_decay_time: String(this.lfu.decayMinutes),
-                    origin: this.lfuOrigin ?? 'assumed_default',
-                  },
-                  value: 1,
+        series: this.lfuOrigin
+          ? [
+              {
+                labels: {
+                  lfu_log_factor: String(this.lfu.logFactor),
+                  lfu_decay_time: String(this.lfu.decayMinutes),
+                  origin: this.lfuOrigin,
                 },
-              ]
-            : [],
+                value: 1,
+              },
+            ]
+          : [],
       },
     ]);
     this.conn = new Redis({
