@@ -177,6 +177,12 @@ export function parseDuration(setting: string, text: string): number {
   return ms;
 }
 
+/** A duration with a floor, e.g. the rate window (readings under a second apart give no estimate). */
+function atLeast(setting: string, ms: number, minMs: number): number {
+  if (ms < minMs) throw new ConfigError(setting, `must be at least ${minMs} ms`);
+  return ms;
+}
+
 function parsePositiveInt(setting: string, text: string): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) <= 0) {
     throw new ConfigError(setting, `'${text}' is not a positive integer`);
@@ -435,7 +441,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       intervalMs: parseDuration(settingName('hotkeys.interval'), get('hotkeys.interval') ?? '10s'),
       scanCount: parsePositiveInt(settingName('hotkeys.scan-count'), get('hotkeys.scan-count') ?? '100'),
       maxCycleMs: parseDuration(settingName('hotkeys.max-cycle'), get('hotkeys.max-cycle') ?? '200ms'),
-      rateWindowMs: parseDuration(settingName('hotkeys.rate-window'), get('hotkeys.rate-window') ?? '5m'),
+      rateWindowMs: atLeast(
+        settingName('hotkeys.rate-window'),
+        parseDuration(settingName('hotkeys.rate-window'), get('hotkeys.rate-window') ?? '5m'),
+        1000,
+      ),
     },
     redaction: createRedactionPolicy({ ...envPolicy, rawPrefixes }),
     connectTimeoutMs: parseDuration(settingName('connection-timeout'), get('connection-timeout') ?? '5s'),

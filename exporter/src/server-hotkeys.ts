@@ -42,6 +42,10 @@ export function validateHotKeysSettings(hotkeys: FeatureContext['hotkeys']): voi
       throw new Error(`invalid hotkeys.${name}: ${String(value)} (an integer >= ${min})`);
     }
   }
+  // Readings less than a second apart give no estimate (lfu-rate.ts), so a shorter window would export nothing.
+  if (hotkeys.rateWindowMs !== undefined && !(hotkeys.rateWindowMs >= 1000)) {
+    throw new Error(`invalid hotkeys.rateWindowMs: ${String(hotkeys.rateWindowMs)} (at least 1000 ms)`);
+  }
 }
 
 /** Bounds one pipeline of `OBJECT FREQ` whatever SCAN returns (COUNT is only a hint). */

@@ -215,6 +215,7 @@ describe('loadConfig', () => {
     [['--web.listen-address', ':99999'], '--web.listen-address'],
     [['--hotkeys.top-n', '0'], '--hotkeys.top-n'],
     [['--hotkeys.interval', 'soon'], '--hotkeys.interval'],
+    [['--hotkeys.rate-window', '500ms'], '--hotkeys.rate-window'],
     [['--hotkeys.enabled', 'maybe'], '--hotkeys.enabled'],
     [['--redis.addr', 'http://x'], '--redis.addr'],
     [['--scrape.allowed-targets', 'http://x'], '--scrape.allowed-targets'],

@@ -38,6 +38,7 @@ describe('validateHotKeysSettings', () => {
     ['intervalMs', -1],
     ['scanCount', NaN],
     ['maxCycleMs', 0],
+    ['rateWindowMs', 500],
   ])('names the invalid setting %s=%s', (name, value) => {
     expect(() => validateHotKeysSettings({ ...good, [name]: value })).toThrow(`hotkeys.${name}`);
   });
