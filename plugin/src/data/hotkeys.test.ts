@@ -43,18 +43,19 @@ describe('hot keys', () => {
     expect(rows[1].lfu).toBe(40);
   });
 
-  it('says when a rate is only a lower bound', () => {
+  it('says when a rate is only a lower bound, or the counter did not move', () => {
+    const idle = { ...user, key: 'idle:#1' };
     const rows = buildHotKeys(
       {
         ...empty,
-        serverRate: [s(user, [2500])],
-        serverError: [s(user, [1])],
+        serverRate: [s(user, [2500]), s(idle, [0])],
+        serverError: [s(user, [1]), s(idle, [1])],
         clientRate: [s(cart, [90])],
         clientCoverage: [s(cart, [0])],
       },
       1000
     );
-    expect(rows.map(confidenceText)).toEqual(['lower bound', 'sketch, lower bound']);
+    expect(rows.map(confidenceText)).toEqual(['lower bound', 'sketch, lower bound', 'counter unchanged']);
   });
 
   it('filters by instance and pattern', () => {

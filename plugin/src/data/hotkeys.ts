@@ -127,7 +127,11 @@ export function confidenceText(row: HotKeyRow): string {
     if (row.errorRatio === undefined) {
       return 'estimate';
     }
-    return row.errorRatio >= 1 ? 'lower bound' : `±${Math.round(row.errorRatio * 100)} %`;
+    if (row.errorRatio >= 1) {
+      // Error ratio 1: a saturated counter (the rate is a floor) or one that did not move (idle, or too few accesses).
+      return row.perMinute > 0 ? 'lower bound' : 'counter unchanged';
+    }
+    return `±${Math.round(row.errorRatio * 100)} %`;
   }
   if (row.coverage === undefined) {
     return 'measured';
