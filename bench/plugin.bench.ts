@@ -68,6 +68,7 @@ function main() {
       pattern: 'user:{id}',
       instance: 'r1:6379',
       db: '0',
+      source: 'server_estimate',
     },
     value: (i: number) => (k % 255) + (i % 3),
   }));
@@ -82,12 +83,14 @@ function main() {
   const hotKeysMs = time(() => {
     buildHotKeys(
       {
-        serverLfu: parsePromResult(JSON.parse(instantBody)),
-        serverLfuHistory: parsePromResult(JSON.parse(historyBody)),
+        serverRate: parsePromResult(JSON.parse(instantBody)),
+        serverError: [],
+        serverLfu: [],
         clientRate: [],
-        clientRateHistory: [],
+        clientCoverage: [],
+        rateHistory: parsePromResult(JSON.parse(historyBody)),
       },
-      { clientRatePerMinute: 1000, serverLfu: 100 },
+      1000,
     );
   });
   const hotKeysParseMs = time(() => {

@@ -7,6 +7,7 @@
  * Metric names come from docs/metrics.md.
  */
 import { CLUSTER_ALERTS } from './cluster-alerts';
+import type { BundleParams } from './params';
 
 export type Severity = 'critical' | 'warning';
 export type Comparator = '>' | '<';
@@ -25,8 +26,29 @@ export interface AlertDefinition {
   description: string;
 }
 
-/** The old platform paged on a key above 1,000 accesses per minute (see /work/shared/README.md). */
+/**
+ * The old platform paged on a key above 1,000 accesses per minute (see /work/shared/README.md). The shipped value of
+ * the bundle parameter `hotKeyAccessesPerMinute`, which the RedisHotKey rule and the plugin's hot-key views share.
+ */
 export const HOT_KEY_ACCESSES_PER_MINUTE = 1000;
+
+/**
+ * RedisHotKey: one threshold in accesses/min whichever source saw the key — the exporter's estimate from the LFU
+ * counter (`redis_hotkey_accesses_per_minute{source="server_estimate"}`) or the library's measured rate
+ * (`redislens_hotkey_rate{source="client_measured"}`).
+ */
+export function hotKeyAlert(perMinute: number): AlertDefinition {
+  return {
+    name: 'RedisHotKey',
+    query: 'max by (instance, pattern, source) (redis_hotkey_accesses_per_minute or redislens_hotkey_rate)',
+    comparator: '>',
+    threshold: perMinute,
+    for: '2m',
+    severity: 'warning',
+    summary: 'Hot key pattern {{ $labels.pattern }}',
+    description: `A key matching {{ $labels.pattern }} is accessed more than ${perMinute} times per minute for 2 minutes ({{ $labels.source }} on {{ $labels.instance }}).`,
+  };
+}
 /** Session validation SLO: p99 under 50 ms. */
 export const SESSION_VALIDATE_P99_SLO_SECONDS = 0.05;
 
@@ -151,16 +173,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     summary: 'Redis {{ $labels.instance }} rejects connections',
     description: 'Redis {{ $labels.instance }} refused client connections in the last 5 minutes (maxclients reached).',
   },
-  {
-    name: 'RedisHotKey',
-    query: 'max by (pattern, source) (redislens_hotkey_rate)',
-    comparator: '>',
-    threshold: HOT_KEY_ACCESSES_PER_MINUTE,
-    for: '2m',
-    severity: 'warning',
-    summary: 'Hot key pattern {{ $labels.pattern }}',
-    description: `A key matching {{ $labels.pattern }} is accessed more than ${HOT_KEY_ACCESSES_PER_MINUTE} times per minute for 2 minutes.`,
-  },
+  hotKeyAlert(HOT_KEY_ACCESSES_PER_MINUTE),
   {
     name: 'SessionCircuitBreakerOpen',
     // redislens_session_breaker_state: 0 closed, 1 half-open, 2 open.
@@ -208,6 +221,11 @@ export const ALERTS: readonly AlertDefinition[] = [
   },
   ...CLUSTER_ALERTS,
 ];
+
+/** The catalog with the bundle parameters applied (the hot-key threshold). */
+export function alertsFor(params: Pick<BundleParams, 'hotKeyAccessesPerMinute'>): readonly AlertDefinition[] {
+  return ALERTS.map((a) => (a.name === 'RedisHotKey' ? hotKeyAlert(params.hotKeyAccessesPerMinute) : a));
+}
 
 /** The PromQL expression Prometheus evaluates. */
 export function alertExpr(alert: AlertDefinition): string {

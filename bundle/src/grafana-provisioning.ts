@@ -1,4 +1,4 @@
-import { PROMETHEUS_DS_UID, TEMPO_DS_UID } from './params';
+import { PROMETHEUS_DS_UID, TEMPO_DS_UID, type BundleParams } from './params';
 
 /** Grafana provisioning besides alerting: datasources, the dashboard provider and the app plugin. */
 export const PLUGIN_APP_ID = 'redislens-redis-app';
@@ -84,7 +84,7 @@ export function grafanaDashboardProvider() {
   };
 }
 
-export function grafanaPluginApps() {
+export function grafanaPluginApps(params: Pick<BundleParams, 'hotKeyAccessesPerMinute'>) {
   return {
     apiVersion: 1,
     apps: [
@@ -92,7 +92,12 @@ export function grafanaPluginApps() {
         type: PLUGIN_APP_ID,
         org_id: 1,
         disabled: false,
-        jsonData: { prometheusUid: PROMETHEUS_DS_UID, tempoUid: TEMPO_DS_UID },
+        // The plugin's hot-key threshold is the alert's (one bundle parameter); operators may change it on the config page.
+        jsonData: {
+          prometheusUid: PROMETHEUS_DS_UID,
+          tempoUid: TEMPO_DS_UID,
+          hotKeyRateThreshold: params.hotKeyAccessesPerMinute,
+        },
       },
     ],
   };

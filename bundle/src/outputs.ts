@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { alertsMarkdown } from './alert-docs';
+import { alertsFor } from './alerts';
 import { alertmanagerConfig } from './alertmanager-config';
 import {
   grafanaAlertRules,
@@ -22,15 +23,15 @@ export const REPO_ROOT = join(__dirname, '..', '..');
 /** Every generated file, keyed by its path relative to the repository root. */
 export function generatedFiles(params: BundleParams = SHIPPED_PARAMS): Record<string, string> {
   return {
-    'provisioning/alerting/rules.yaml': toYaml(grafanaAlertRules(params)),
+    'provisioning/alerting/rules.yaml': toYaml(grafanaAlertRules(params, alertsFor(params))),
     'provisioning/alerting/contact-points.yaml': toYaml(grafanaContactPoints()),
     'provisioning/alerting/policies.yaml': toYaml(grafanaPolicies(params.routing)),
     'provisioning/alerting/templates.yaml': toYaml(grafanaTemplates()),
     'provisioning/alerting/mute-timings.yaml': toYaml(grafanaMuteTimings(params.routing)),
     'provisioning/datasources/datasources.yaml': toYaml(grafanaDatasources()),
     'provisioning/dashboards/redis-lens.yaml': toYaml(grafanaDashboardProvider()),
-    'provisioning/plugins/redis-lens.yaml': toYaml(grafanaPluginApps()),
-    'collector/prometheus/rules/redis-lens.rules.yml': toYaml(prometheusRules(params)),
+    'provisioning/plugins/redis-lens.yaml': toYaml(grafanaPluginApps(params)),
+    'collector/prometheus/rules/redis-lens.rules.yml': toYaml(prometheusRules(params, alertsFor(params))),
     'collector/alertmanager/alertmanager.yml': toYaml(alertmanagerConfig(params)),
     'collector/alertmanager/templates/redis-lens.tmpl': NOTIFICATION_TEMPLATES,
     ...dashboardFiles(),

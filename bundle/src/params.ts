@@ -1,3 +1,4 @@
+import { HOT_KEY_ACCESSES_PER_MINUTE } from './alerts';
 import { ROUTING, type RoutingTree } from './routing';
 
 /** Fixed datasource uids: alert rules and dashboards refer to them. */
@@ -13,6 +14,8 @@ export interface BundleParams {
    */
   grafanaRootUrl: string;
   routing: RoutingTree;
+  /** Hot-key threshold in accesses/min: the RedisHotKey rule and the plugin's hot-key views (app jsonData). */
+  hotKeyAccessesPerMinute: number;
   /** Evaluation interval of the Prometheus rule group. */
   prometheusRuleInterval: string;
   /** Evaluation interval of the Grafana rule group (Grafana's minimum is 10s). */
@@ -29,6 +32,7 @@ export interface BundleParams {
 export const SHIPPED_PARAMS: BundleParams = {
   grafanaRootUrl: 'http://localhost:3000/',
   routing: ROUTING,
+  hotKeyAccessesPerMinute: HOT_KEY_ACCESSES_PER_MINUTE,
   // Short enough that fault → page stays within 20 s with the exporter scraped every 5 s.
   prometheusRuleInterval: '5s',
   grafanaRuleInterval: '10s',

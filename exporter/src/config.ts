@@ -48,6 +48,8 @@ export interface HotkeysConfig {
   intervalMs: number;
   scanCount: number;
   maxCycleMs: number;
+  /** Span of the server-side access-rate estimate (successive OBJECT FREQ readings). */
+  rateWindowMs: number;
 }
 
 export interface ExporterConfig {
@@ -106,6 +108,7 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'hotkeys.scan-count': 'HOTKEYS_SCAN_COUNT',
   'hotkeys.max-cycle': 'HOTKEYS_MAX_CYCLE',
   'hotkeys.enabled': 'HOTKEYS_ENABLED',
+  'hotkeys.rate-window': 'HOTKEYS_RATE_WINDOW',
   'key.raw-prefixes': REDACTION_ENV.rawPrefixes,
   'redaction.patterns': REDACTION_ENV.patterns,
   'redaction.min-keys': REDACTION_ENV.minKeys,
@@ -160,6 +163,7 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --sentinel.addrs h:p,h:p  --sentinel.master-name NAME  --sentinel.password-file FILE (env SENTINEL_PASSWORD)
   --sentinel.tls[=false]        TLS to Sentinels (default: --redis.addr is rediss://, or none and a --tls-* flag set)
   --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
+  --hotkeys.rate-window (5m)    span of the accesses/min estimate from successive LFU counter readings
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --scrape.credentials-file FILE  per-target user + password_file for /scrape (JSON; reload: SIGHUP, POST /-/reload)
   --scrape.pool-size (256, 0 = off) --scrape.pool-idle-timeout (2m)  /scrape connections kept between scrapes
@@ -215,6 +219,12 @@ export function parseDuration(setting: string, text: string): number {
   const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 'ms']!;
   const ms = Number(match[1]) * factor;
   if (ms <= 0) throw new ConfigError(setting, 'must be greater than zero');
+  return ms;
+}
+
+/** A duration with a floor, e.g. the rate window (readings under a second apart give no estimate). */
+function atLeast(setting: string, ms: number, minMs: number): number {
+  if (ms < minMs) throw new ConfigError(setting, `must be at least ${minMs} ms`);
   return ms;
 }
 
@@ -530,6 +540,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       intervalMs: parseDuration(settingName('hotkeys.interval'), get('hotkeys.interval') ?? '10s'),
       scanCount: parsePositiveInt(settingName('hotkeys.scan-count'), get('hotkeys.scan-count') ?? '100'),
       maxCycleMs: parseDuration(settingName('hotkeys.max-cycle'), get('hotkeys.max-cycle') ?? '200ms'),
+      rateWindowMs: atLeast(
+        settingName('hotkeys.rate-window'),
+        parseDuration(settingName('hotkeys.rate-window'), get('hotkeys.rate-window') ?? '5m'),
+        1000,
+      ),
     },
     redaction: createRedactionPolicy({
       hashSecret: env[REDACTION_ENV.hashSecret] || undefined,

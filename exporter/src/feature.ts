@@ -18,7 +18,15 @@ export interface FeatureContext {
   sentinels: RedisOptions[];
   masterName?: string;
   redaction: RedactionPolicy;
-  hotkeys: { enabled: boolean; topN: number; intervalMs: number; scanCount: number; maxCycleMs: number };
+  hotkeys: {
+    enabled: boolean;
+    topN: number;
+    intervalMs: number;
+    scanCount: number;
+    maxCycleMs: number;
+    /** Span of the access-rate estimate; default 5 minutes. */
+    rateWindowMs?: number;
+  };
   /** Set in cluster mode (`--is-cluster`): `redis` is the seed node. */
   cluster?: { refreshIntervalMs: number };
 }

@@ -3,6 +3,8 @@ export interface HotKeyEntry {
   db: number;
   key: Buffer;
   freq: number;
+  /** Server time of the reading (ms), for rates from successive readings; 0 when unknown. */
+  atMs: number;
 }
 
 /** Hotter first; ties broken by db then key bytes so the order never flaps between equal keys. */
@@ -27,7 +29,7 @@ export class TopKeys {
   }
 
   /** Adds or updates a key; a key colder than the coldest of a full set is dropped at once. */
-  offer(db: number, key: Buffer, freq: number): void {
+  offer(db: number, key: Buffer, freq: number, atMs = 0): void {
     if (!Number.isFinite(freq)) return;
     // Fast path for the common case in a scan (most keys are cold): no key comparison at all. A key already in the
     // set keeps its higher value then, which is what one pass over the keyspace wants ("hottest seen").
@@ -35,12 +37,12 @@ export class TopKeys {
     if (this.items.length >= this.capacity && freq < coldest.freq) return;
     const existing = this.items.findIndex((e) => e.db === db && e.key.equals(key));
     if (existing >= 0) {
-      this.items[existing] = { db, key: this.items[existing].key, freq };
+      this.items[existing] = { db, key: this.items[existing].key, freq, atMs };
     } else {
-      const candidate = { db, key, freq };
+      const candidate = { db, key, freq, atMs };
       if (this.items.length >= this.capacity && hotterFirst(candidate, this.items[this.items.length - 1]) >= 0) return;
       // Copy: a Buffer from a reply may be a slice of a large socket buffer.
-      this.items.push({ db, key: Buffer.from(key), freq });
+      this.items.push({ db, key: Buffer.from(key), freq, atMs });
     }
     this.items.sort(hotterFirst);
     if (this.items.length > this.capacity) this.items.length = this.capacity;

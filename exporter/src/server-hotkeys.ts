@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { ExporterFeature, FeatureContext } from './feature';
 import { TopKeys, type HotKeyEntry } from './hotkeys-topk';
 import { observeKey, renderKey } from '@redis-lens/instrument/redaction';
+import { hotKeyRateFamilies, type HotKeyRateSource } from './hotkey-source';
+import { DEFAULT_LFU_SETTINGS, LfuRateWindow, parseLfuSettings, type LfuSettings } from './lfu-rate';
 
 export type HotKeysReason = 'ok' | 'no_lfu_policy' | 'error';
 
@@ -40,11 +42,20 @@ export function validateHotKeysSettings(hotkeys: FeatureContext['hotkeys']): voi
       throw new Error(`invalid hotkeys.${name}: ${String(value)} (an integer >= ${min})`);
     }
   }
+  // Readings less than a second apart give no estimate (lfu-rate.ts), so a shorter window would export nothing.
+  if (hotkeys.rateWindowMs !== undefined && !(hotkeys.rateWindowMs >= 1000)) {
+    throw new Error(`invalid hotkeys.rateWindowMs: ${String(hotkeys.rateWindowMs)} (at least 1000 ms)`);
+  }
 }
 
 /** Bounds one pipeline of `OBJECT FREQ` whatever SCAN returns (COUNT is only a hint). */
 const MAX_FREQ_BATCH = 1_000;
 const FIX_HINT = 'CONFIG SET maxmemory-policy allkeys-lfu (or volatile-lfu)';
+const DEFAULT_RATE_WINDOW_MS = 5 * 60_000;
+const RATE_METHOD =
+  'source="server_estimate": the expected accesses behind the change of OBJECT FREQ across successive readings ' +
+  'within --hotkeys.rate-window, inverting the LFU increment (step c to c+1 costs (c-5)*lfu-log-factor+1 accesses) ' +
+  'with the decays of lfu-decay-time added back; a lower bound once the counter saturates at 255.';
 
 interface ScanPass {
   dbs: number[];
@@ -60,6 +71,8 @@ interface ScanPass {
 interface Published extends HotKeyEntry {
   label: string;
   pattern: string;
+  /** Successive OBJECT FREQ readings, for the access-rate estimate. */
+  window: LfuRateWindow;
 }
 
 /**
@@ -85,6 +98,19 @@ class ServerHotKeysFeature implements ExporterFeature {
   /** The exported top N; a key that leaves it leaves the output at the next collection. */
   private published: Published[] = [];
   private labelVersion = -1;
+  /** The server's lfu-log-factor and lfu-decay-time; Redis's defaults while CONFIG GET is denied or renamed. */
+  private lfu: LfuSettings = DEFAULT_LFU_SETTINGS;
+  private lfuOrigin?: 'config_get' | 'assumed_default';
+  private readonly rateSource: HotKeyRateSource = {
+    source: 'server_estimate',
+    rates: () =>
+      this.published.flatMap((e) => {
+        const estimate = e.window.estimate(this.lfu);
+        if (!estimate) return [];
+        const relativeError = estimate.saturated ? 1 : estimate.relativeError;
+        return [{ db: e.db, label: e.label, pattern: e.pattern, perMinute: estimate.perMinute, relativeError }];
+      }),
+  };
 
   async start(ctx: FeatureContext): Promise<void> {
     this.ctx = ctx;
@@ -110,6 +136,24 @@ class ServerHotKeysFeature implements ExporterFeature {
           labels: { db: String(e.db), key: e.label, pattern: e.pattern },
           value: e.freq,
         })),
+      },
+      ...hotKeyRateFamilies([this.rateSource], RATE_METHOD),
+      {
+        name: 'redis_hotkey_lfu_settings_info',
+        help: 'LFU settings the access-rate estimate uses: from CONFIG GET, or Redis defaults assumed when CONFIG is denied or renamed',
+        kind: 'gauge',
+        series: this.lfuOrigin
+          ? [
+              {
+                labels: {
+                  lfu_log_factor: String(this.lfu.logFactor),
+                  lfu_decay_time: String(this.lfu.decayMinutes),
+                  origin: this.lfuOrigin,
+                },
+                value: 1,
+              },
+            ]
+          : [],
       },
     ]);
     this.conn = new Redis({
@@ -148,8 +192,15 @@ class ServerHotKeysFeature implements ExporterFeature {
     try {
       if (conn.status === 'wait') await conn.connect();
       // Two single-section INFOs: multi-section INFO needs Redis 7, and INFO without a section is needlessly large.
-      const replies = (await conn.pipeline().info('memory').info('keyspace').exec()) ?? [];
-      const info = parseHotKeysInfo(replies.map((reply) => String(resultOf(reply))).join('\n'));
+      const replies =
+        (await conn.pipeline().info('memory').info('keyspace').call('CONFIG', 'GET', 'lfu-*').exec()) ?? [];
+      const info = parseHotKeysInfo(
+        replies
+          .slice(0, 2)
+          .map((reply) => String(resultOf(reply)))
+          .join('\n'),
+      );
+      this.readLfuSettings(replies[2]);
       if (!isLfuPolicy(info.policy)) {
         if (this.setReason('no_lfu_policy')) {
           this.logger?.warn(
@@ -170,6 +221,20 @@ class ServerHotKeysFeature implements ExporterFeature {
       if (this.setReason('error'))
         this.logger?.warn({ err: (error as Error).message }, 'server-side hot-key scan failed');
     }
+  }
+
+  /** CONFIG may be renamed or denied (managed services): then Redis's defaults are assumed, and said once. */
+  private readLfuSettings(reply: [Error | null, unknown] | undefined): void {
+    const denied = !reply || reply[0];
+    const origin = denied ? 'assumed_default' : 'config_get';
+    if (origin !== this.lfuOrigin && denied) {
+      this.logger?.warn(
+        { err: reply?.[0]?.message, assumed: DEFAULT_LFU_SETTINGS },
+        'CONFIG GET lfu-* failed: hot-key rates assume lfu-log-factor 10 and lfu-decay-time 1',
+      );
+    }
+    this.lfuOrigin = origin;
+    this.lfu = denied ? DEFAULT_LFU_SETTINGS : parseLfuSettings(reply[1]);
   }
 
   /** Returns true when the reason changed, so each state is logged once. */
@@ -200,10 +265,12 @@ class ServerHotKeysFeature implements ExporterFeature {
       for (const key of keys) pipeline.call('OBJECT', 'FREQ', key);
       const scanning = !pass.dbScanned && pass.pending.length <= MAX_FREQ_BATCH;
       if (scanning) pipeline.scanBuffer(pass.cursor, 'COUNT', scanCount);
+      pipeline.call('TIME');
       const replies = (await pipeline.exec()) ?? [];
+      const atMs = serverTimeMs(replies[replies.length - 1]);
       keys.forEach((key, i) => {
         const [error, value] = replies[i + 1] ?? [null, null];
-        if (!error && value !== null && value !== undefined) pass.top.offer(db, key, Number(value));
+        if (!error && value !== null && value !== undefined) pass.top.offer(db, key, Number(value), atMs);
       });
       pass.pending = pass.pending.slice(keys.length);
       if (scanning) {
@@ -223,15 +290,17 @@ class ServerHotKeysFeature implements ExporterFeature {
     }
   }
 
-  /** `OBJECT FREQ` for each key, pipelined in bounded batches; null for a key that is gone. */
-  private async objectFreq(db: number, keys: Buffer[]): Promise<(number | null)[]> {
-    const out: (number | null)[] = [];
+  /** `OBJECT FREQ` for each key with the server time, pipelined in bounded batches; null for a key that is gone. */
+  private async objectFreq(db: number, keys: Buffer[]): Promise<({ freq: number; atMs: number } | null)[]> {
+    const out: ({ freq: number; atMs: number } | null)[] = [];
     for (let start = 0; start < keys.length; start += MAX_FREQ_BATCH) {
       const pipeline = this.conn!.pipeline().select(db);
       for (const key of keys.slice(start, start + MAX_FREQ_BATCH)) pipeline.call('OBJECT', 'FREQ', key);
+      pipeline.call('TIME');
       const replies = (await pipeline.exec()) ?? [];
-      for (const [error, value] of replies.slice(1)) {
-        out.push(error || value === null || value === undefined ? null : Number(value));
+      const atMs = serverTimeMs(replies[replies.length - 1]);
+      for (const [error, value] of replies.slice(1, -1)) {
+        out.push(error || value === null || value === undefined ? null : { freq: Number(value), atMs });
       }
     }
     return out;
@@ -248,8 +317,10 @@ class ServerHotKeysFeature implements ExporterFeature {
         entries.map((e) => e.key),
       );
       entries.forEach((e, i) => {
-        const freq = freqs[i];
-        if (freq !== null) kept.push({ ...e, freq });
+        const reading = freqs[i];
+        if (reading === null) return;
+        e.window.add({ atMs: reading.atMs, counter: reading.freq });
+        kept.push({ ...e, ...reading });
       });
     }
     // Swapped only after the last await, so a scrape in between sees the previous list whole.
@@ -263,12 +334,20 @@ class ServerHotKeysFeature implements ExporterFeature {
     this.labelVersion = policy.engine.version;
     const next: Published[] = entries.map((e) => {
       const previous = this.published.find((p) => p.db === e.db && p.key.equals(e.key));
-      if (previous && labelsCurrent) return { ...previous, freq: e.freq };
+      const window = previous?.window ?? new LfuRateWindow(this.ctx!.hotkeys.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS);
+      if (e.atMs) window.add({ atMs: e.atMs, counter: e.freq });
+      if (previous && labelsCurrent) return { ...previous, freq: e.freq, atMs: e.atMs, window };
       const rendered = renderKey(e.key, policy);
-      return { ...e, label: rendered.label, pattern: rendered.pattern };
+      return { ...e, label: rendered.label, pattern: rendered.pattern, window };
     });
     this.published = next;
   }
+}
+
+/** Milliseconds from a `TIME` reply ([seconds, microseconds]). */
+function serverTimeMs(entry: [Error | null, unknown] | undefined): number {
+  const [seconds, micros] = resultOf(entry) as [string, string];
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
 
 /** Unwraps one `[error, value]` pipeline result, throwing its error. */

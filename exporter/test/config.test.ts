@@ -27,7 +27,14 @@ describe('loadConfig', () => {
     expect(c.redisAddr).toBe('redis://localhost:6379');
     expect(c.listen).toEqual({ host: undefined, port: 9121 });
     expect(c.telemetryPath).toBe('/metrics');
-    expect(c.hotkeys).toEqual({ enabled: true, topN: 20, intervalMs: 10_000, scanCount: 100, maxCycleMs: 200 });
+    expect(c.hotkeys).toEqual({
+      enabled: true,
+      topN: 20,
+      intervalMs: 10_000,
+      scanCount: 100,
+      maxCycleMs: 200,
+      rateWindowMs: 300_000,
+    });
     expect(c.allowedTargets).toEqual([]);
   });
 
@@ -208,6 +215,7 @@ describe('loadConfig', () => {
     [['--web.listen-address', ':99999'], '--web.listen-address'],
     [['--hotkeys.top-n', '0'], '--hotkeys.top-n'],
     [['--hotkeys.interval', 'soon'], '--hotkeys.interval'],
+    [['--hotkeys.rate-window', '500ms'], '--hotkeys.rate-window'],
     [['--hotkeys.enabled', 'maybe'], '--hotkeys.enabled'],
     [['--redis.addr', 'http://x'], '--redis.addr'],
     [['--scrape.allowed-targets', 'http://x'], '--scrape.allowed-targets'],

@@ -1,4 +1,4 @@
-import { freePort, releasePort, startRedis, waitFor, type RedisServer } from '@redis-lens/testkit';
+import { driveRates, freePort, releasePort, startRedis, waitFor, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
 import type { ExporterFeature } from '../src/feature';
 import { createRedactionPolicy, renderKey } from '@redis-lens/instrument/redaction';
@@ -38,6 +38,7 @@ describe('validateHotKeysSettings', () => {
     ['intervalMs', -1],
     ['scanCount', NaN],
     ['maxCycleMs', 0],
+    ['rateWindowMs', 500],
   ])('names the invalid setting %s=%s', (name, value) => {
     expect(() => validateHotKeysSettings({ ...good, [name]: value })).toThrow(`hotkeys.${name}`);
   });
@@ -160,6 +161,59 @@ describe('server-side hot keys without LFU', () => {
       await feature.stop();
       await harness.close();
       releasePort(port);
+    }
+  });
+});
+
+describe('server-side access rates against ground truth (real Redis, default lfu-log-factor 10, lfu-decay-time 1)', () => {
+  it('every estimate lands inside its published band: |estimate − true rate| ≤ 3 × error_ratio × true rate', async () => {
+    const redis = await startRedis({ maxmemoryPolicy: 'allkeys-lfu' });
+    const client = redis.client();
+    const harness = await startHarness({
+      redis: { host: '127.0.0.1', port: redis.port },
+      hotkeys: { enabled: true, topN: 5, intervalMs: 1000, scanCount: 500, maxCycleMs: 50, rateWindowMs: 120_000 },
+    });
+    const feature = createServerHotKeysFeature();
+    const rates: Record<string, number> = { 'rate:a': 4000, 'rate:b': 1500, 'rate:c': 600 };
+    try {
+      const pipeline = client.pipeline();
+      for (const key of Object.keys(rates)) pipeline.set(key, 'v');
+      for (let i = 0; i < 200; i++) pipeline.set(`cold:${i}`, 'v');
+      await pipeline.exec();
+      await feature.start(harness.ctx);
+      await driveRates(client, rates, { durationMs: 50_000 });
+      const text = await harness.metrics();
+      expect(sample(text, 'redis_hotkey_lfu_settings_info', { origin: 'config_get', lfu_log_factor: '10' })).toBe(1);
+      for (const [key, truth] of Object.entries(rates)) {
+        const label = renderKey(Buffer.from(key), harness.ctx.redaction).label;
+        const estimate = sample(text, 'redis_hotkey_accesses_per_minute', { key: label, source: 'server_estimate' });
+        const error = sample(text, 'redis_hotkey_accesses_per_minute_error_ratio', { key: label });
+        expect({ key, estimate, error }).toEqual({ key, estimate: expect.any(Number), error: expect.any(Number) });
+        expect(Math.abs(estimate! - truth)).toBeLessThanOrEqual(3 * error! * truth);
+        // The band is informative: ±50 % (1σ) at most for these rates after 50 s.
+        expect(error!).toBeLessThan(0.5);
+      }
+    } finally {
+      await feature.stop();
+      await harness.close();
+      client.disconnect();
+      await redis.stop();
+    }
+  }, 120_000);
+
+  it('with CONFIG renamed, estimates with Redis defaults and says so', async () => {
+    const redis = await startRedis({ maxmemoryPolicy: 'allkeys-lfu', config: ['rename-command CONFIG ""'] });
+    const { harness, feature } = await startFeature(redis, 5);
+    try {
+      await redis.command('SET', 'k', 'v');
+      await waitFor('lfu settings assumed', async () => {
+        const text = await harness.metrics();
+        return sample(text, 'redis_hotkey_lfu_settings_info', { origin: 'assumed_default', lfu_decay_time: '1' }) === 1;
+      });
+    } finally {
+      await feature.stop();
+      await harness.close();
+      await redis.stop();
     }
   });
 });

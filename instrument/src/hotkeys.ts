@@ -2,12 +2,15 @@ import { metrics, type BatchObservableCallback, type MeterProvider } from '@open
 import { defaultRedactionPolicy, observeKey, renderKey, type RedactionPolicy, type RenderedKey } from './redaction';
 import { registerRedactionMetrics } from './redaction-metrics';
 import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from './topk';
+import { FlaggedCounts } from './flagged-counts';
 import { INSTRUMENTATION_NAME, type HotKeySink } from './ioredis';
 
 /**
- * Client-side hot keys: every keyed command's first key goes into a sliding-window top-k; the top N are exported
- * as `redislens.hotkey.rate{key,pattern,source="client"}` (accesses per minute, keys rendered by redaction.ts) and
- * the count above the threshold as `redislens.hotkeys.over_threshold`.
+ * Client-side hot keys: every keyed command's first key goes into a sliding-window top-k (HeavyKeeper) that decides
+ * which keys are hot; the keys it flags are then counted exactly (flagged-counts.ts), so the top N are exported as
+ * measured rates: `redislens.hotkey.rate{key,pattern,source="client_measured"}` (accesses per minute, keys rendered
+ * by redaction.ts), `redislens.hotkey.rate.coverage` (the share of the window the exact count spans) and the count
+ * above the threshold as `redislens.hotkeys.over_threshold`.
  */
 
 export interface HotKeyOptions {
@@ -38,20 +41,26 @@ const MAX_PENDING = 8192;
  */
 const LEARN_ALL_FIRST = 4096;
 const LEARN_SAMPLE_MASK = 63;
+/** How often the sketch's current top keys are flagged for exact counting. */
+const FLAG_INTERVAL_MS = 1000;
+/** Below this much exact counting, a key's rate is the sketch's (a lower bound) and its coverage 0. */
+const MIN_MEASURED_MS = 1000;
 const MAX_TRACKED_KEY_CHARS = 1024;
 
 export interface HotKeyEntry {
   /** Rendered label (`pattern#hash`, raw only when the policy allows). */
   key: string;
   pattern: string;
-  /** Accesses per minute over the window. */
+  /** Accesses per minute: measured over the time the exact count spans, else the sketch's lower bound. */
   rate: number;
-  /** Estimated accesses in the window. */
+  /** Accesses the rate is based on. */
   count: number;
+  /** Share of the window the exact count spans (1 = the whole window; 0 = not measured yet, sketch estimate). */
+  coverage: number;
 }
 
 export interface HotKeySnapshot {
-  source: 'client';
+  source: 'client_measured';
   algorithm: string;
   windowSeconds: number;
   thresholdPerMinute: number;
@@ -77,6 +86,8 @@ export class HotKeyTracker implements HotKeySink {
   private unregister: (() => void) | undefined;
   private pending: string[] = [];
   private drainScheduled = false;
+  private readonly exact: FlaggedCounts;
+  private nextFlagAt: number;
   readonly algorithm: 'heavykeeper' | 'space-saving';
 
   constructor(options: HotKeyOptions = {}) {
@@ -92,7 +103,8 @@ export class HotKeyTracker implements HotKeySink {
     const create = (): TopKSketch =>
       this.algorithm === 'space-saving' ? new SpaceSaving(capacity * 4) : new HeavyKeeper({ k: capacity });
     this.window = new SlidingTopK(subWindows, create);
-    this.startedAt = this.currentStartedAt = this.now();
+    this.startedAt = this.currentStartedAt = this.nextFlagAt = this.now();
+    this.exact = new FlaggedCounts(subWindows, 4 * this.topN);
     if (options.autoRotate !== false) {
       this.timer = setInterval(() => this.rotate(), this.subWindowMs);
       this.timer.unref();
@@ -119,16 +131,30 @@ export class HotKeyTracker implements HotKeySink {
     this.drainScheduled = false;
     const keys = this.pending;
     this.pending = [];
+    const { window, exact } = this;
     for (let i = 0; i < keys.length; i++) {
-      this.window.add(keys[i]);
+      window.add(keys[i]);
+      exact.count(keys[i]);
       const tick = ++this.learnTick;
       if ((tick & LEARN_SAMPLE_MASK) === 0 || tick <= LEARN_ALL_FIRST) observeKey(keys[i], this.policy);
     }
+    if (keys.length && this.now() >= this.nextFlagAt) this.flag();
   };
+
+  /** Starts exact counts for the sketch's current top keys (twice the exported number, so ranks can change). */
+  private flag(): void {
+    const now = this.now();
+    this.nextFlagAt = now + FLAG_INTERVAL_MS;
+    this.exact.flag(
+      this.window.top(2 * this.topN).map((k) => k.key),
+      now,
+    );
+  }
 
   rotate(): void {
     this.drain();
     this.window.rotate();
+    this.exact.rotate();
     this.rotations++;
     this.currentStartedAt = this.now();
   }
@@ -143,12 +169,27 @@ export class HotKeyTracker implements HotKeySink {
   snapshot(n = this.topN): HotKeySnapshot {
     this.drain();
     const covered = this.coveredMs();
-    const keys = this.window.top(n).map(({ key, count }) => {
-      const r = this.render(key);
-      return { key: r.label, pattern: r.pattern, count, rate: Math.round((count * 60_000) / covered) };
-    });
+    const now = this.now();
+    const keys = this.window
+      .top(2 * n)
+      .map(({ key, count: sketched }) => {
+        const exact = this.exact.get(key);
+        const measuredMs = exact ? Math.min(now - exact.sinceMs, covered) : 0;
+        const measured = exact && measuredMs >= MIN_MEASURED_MS;
+        const count = measured ? exact.count : sketched;
+        const r = this.render(key);
+        return {
+          key: r.label,
+          pattern: r.pattern,
+          count,
+          rate: Math.round((count * 60_000) / (measured ? measuredMs : covered)),
+          coverage: measured ? Math.round((measuredMs / covered) * 1000) / 1000 : 0,
+        };
+      })
+      .sort((a, b) => b.rate - a.rate)
+      .slice(0, n);
     return {
-      source: 'client',
+      source: 'client_measured',
       algorithm: this.algorithm,
       windowSeconds: this.windowMs / 1000,
       thresholdPerMinute: this.threshold,
@@ -184,20 +225,29 @@ export class HotKeyTracker implements HotKeySink {
     const meter = provider.getMeter(INSTRUMENTATION_NAME);
     const rate = meter.createObservableGauge('redislens.hotkey.rate', {
       // No unit on purpose: the Prometheus name must stay `redislens_hotkey_rate` (accesses per minute).
-      description: 'Accesses per minute of the hottest keys seen by this client (sliding window)',
+      description:
+        'Accesses per minute of the hottest keys seen by this client (sliding window): top-k sketch picks the keys, exact counts measure them',
+    });
+    const coverage = meter.createObservableGauge('redislens.hotkey.rate.coverage', {
+      description:
+        'Share of the window the exact count behind redislens.hotkey.rate spans (1 = whole window, 0 = sketch lower bound)',
     });
     const over = meter.createObservableGauge('redislens.hotkeys.over_threshold', {
       description: 'Keys whose client-side access rate is above the hot-key threshold',
     });
     const callback: BatchObservableCallback = (result) => {
       const snap = this.snapshot();
-      for (const k of snap.keys) result.observe(rate, k.rate, { key: k.key, pattern: k.pattern, source: 'client' });
-      result.observe(over, snap.overThreshold, { source: 'client' });
+      for (const k of snap.keys) {
+        const attributes = { key: k.key, pattern: k.pattern, source: snap.source };
+        result.observe(rate, k.rate, attributes);
+        result.observe(coverage, k.coverage, attributes);
+      }
+      result.observe(over, snap.overThreshold, { source: snap.source });
     };
-    meter.addBatchObservableCallback(callback, [rate, over]);
+    meter.addBatchObservableCallback(callback, [rate, coverage, over]);
     const unregisterRedaction = registerRedactionMetrics(meter, this.policy);
     this.unregister = () => {
-      meter.removeBatchObservableCallback(callback, [rate, over]);
+      meter.removeBatchObservableCallback(callback, [rate, coverage, over]);
       unregisterRedaction();
     };
   }

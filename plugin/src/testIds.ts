@@ -4,7 +4,6 @@ export const testIds = {
     prometheus: 'data-testid rl-config-prometheus',
     tempo: 'data-testid rl-config-tempo',
     rateThreshold: 'data-testid rl-config-rate-threshold',
-    lfuThreshold: 'data-testid rl-config-lfu-threshold',
     lagThreshold: 'data-testid rl-config-lag-threshold',
     ruleFilter: 'data-testid rl-config-rule-filter',
     submit: 'data-testid rl-config-submit',

@@ -2,10 +2,11 @@
 export interface AppSettings {
   prometheusUid?: string;
   tempoUid?: string;
-  /** accesses/min above which a client-side hot key is marked (the old platform alerted at 1,000). */
+  /**
+   * Accesses/min above which a hot key is marked, whichever source saw it. Provisioned from the bundle parameter
+   * `hotKeyAccessesPerMinute`, the RedisHotKey alert's threshold (default 1,000, what the old platform alerted on).
+   */
   hotKeyRateThreshold?: number;
-  /** OBJECT FREQ value above which a server-side (LFU) hot key is marked. */
-  hotKeyLfuThreshold?: number;
   /** Replication lag (s) above which a replica is marked. */
   replicaLagThreshold?: number;
   /** Case-insensitive regex selecting redis-lens rules by rule, group or file name. */
@@ -14,7 +15,6 @@ export interface AppSettings {
 
 export const DEFAULT_SETTINGS: Required<Omit<AppSettings, 'prometheusUid' | 'tempoUid'>> = {
   hotKeyRateThreshold: 1000,
-  hotKeyLfuThreshold: 100,
   replicaLagThreshold: 5,
   alertRuleFilter: 'redis',
 };
@@ -24,7 +24,6 @@ export function withDefaults(settings: AppSettings | undefined): AppSettings & t
   return {
     ...s,
     hotKeyRateThreshold: s.hotKeyRateThreshold ?? DEFAULT_SETTINGS.hotKeyRateThreshold,
-    hotKeyLfuThreshold: s.hotKeyLfuThreshold ?? DEFAULT_SETTINGS.hotKeyLfuThreshold,
     replicaLagThreshold: s.replicaLagThreshold ?? DEFAULT_SETTINGS.replicaLagThreshold,
     alertRuleFilter: s.alertRuleFilter ?? DEFAULT_SETTINGS.alertRuleFilter,
   };

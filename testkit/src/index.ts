@@ -48,3 +48,4 @@ export {
   type SlotSelection,
 } from './cluster';
 export { parseClusterNodes, slotsOf, type ClusterNodeInfo } from './cluster-nodes';
+export { driveRates, type DriveRatesOptions } from './load';

@@ -160,13 +160,29 @@ export const ALERT_FIXTURES: Record<string, AlertFixture> = {
   },
   RedisHotKey: {
     evalTime: '3m',
+    // A key above 1,000 accesses/min from the exporter's LFU estimate fires; the client's measured rate of another
+    // key stays under the threshold, so exactly one alert (per instance, pattern and source) is expected.
     fault: [
-      { series: `redislens_hotkey_rate{${app},key="user:*#1a2b",pattern="user:*",source="client"}`, values: '5000x20' },
+      {
+        series: `redis_hotkey_accesses_per_minute{${redis},db="0",key="user:*#1a2b",pattern="user:*",source="server_estimate"}`,
+        values: '1500x20',
+      },
+      {
+        series: `redislens_hotkey_rate{${app},key="cart:*#3c4d",pattern="cart:*",source="client_measured"}`,
+        values: '900x20',
+      },
     ],
     healthy: [
-      { series: `redislens_hotkey_rate{${app},key="user:*#1a2b",pattern="user:*",source="client"}`, values: '10x20' },
+      {
+        series: `redis_hotkey_accesses_per_minute{${redis},db="0",key="user:*#1a2b",pattern="user:*",source="server_estimate"}`,
+        values: '990x20',
+      },
+      {
+        series: `redislens_hotkey_rate{${app},key="cart:*#3c4d",pattern="cart:*",source="client_measured"}`,
+        values: '10x20',
+      },
     ],
-    labels: { pattern: 'user:*', source: 'client' },
+    labels: { instance: 'redis-1:9121', pattern: 'user:*', source: 'server_estimate' },
   },
   SessionCircuitBreakerOpen: {
     evalTime: '2m',

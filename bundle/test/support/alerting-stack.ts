@@ -17,6 +17,7 @@ import {
   type RedisLensExporter,
 } from '@redis-lens/testkit';
 import { alertmanagerConfig } from '../../src/alertmanager-config';
+import { alertsFor, type AlertDefinition } from '../../src/alerts';
 import { NOTIFICATION_TEMPLATES } from '../../src/notification-templates';
 import type { BundleParams } from '../../src/params';
 import { prometheusRules } from '../../src/prometheus-rules';
@@ -48,6 +49,12 @@ export interface AlertingStackOptions {
   /** Scrape interval of the exporter job (the shipped prometheus.yml uses 5s). */
   scrapeInterval: string;
   redisCount?: number;
+  /** Rules to load; default the catalog with `params` applied. */
+  alerts?: readonly AlertDefinition[];
+  /** Extra exporter flags (e.g. fast hot-key cycles). */
+  exporterArgs?: string[];
+  /** Redis config lines (e.g. an LFU maxmemory-policy). */
+  redisConfig?: string[];
   /** Scrape these running servers (e.g. a Sentinel topology the test owns) instead of starting Redis here. */
   redisAddresses?: string[];
 }
@@ -80,13 +87,13 @@ export async function startAlertingStack(options: AlertingStackOptions): Promise
     const exporters: RedisLensExporter[] = [];
     const addresses = options.redisAddresses ?? [];
     for (let i = 0; !options.redisAddresses && i < (options.redisCount ?? 1); i++) {
-      const server = await startRedis();
+      const server = await startRedis({ config: options.redisConfig });
       redis.push(server);
       started.push(server);
       addresses.push(`127.0.0.1:${server.port}`);
     }
     for (const address of addresses) {
-      const exporter = await startRedisLensExporter(address);
+      const exporter = await startRedisLensExporter(address, options.exporterArgs);
       exporters.push(exporter);
       started.push(exporter);
     }
@@ -97,7 +104,7 @@ export async function startAlertingStack(options: AlertingStackOptions): Promise
     started.push(alertmanager);
 
     const rulesFile = join(dir, 'redis-lens.rules.yml');
-    writeFileSync(rulesFile, toYaml(prometheusRules(params)));
+    writeFileSync(rulesFile, toYaml(prometheusRules(params, options.alerts ?? alertsFor(params))));
     const prometheus = await startPrometheus({
       scrapeTargets: [{ job: 'redis', targets: exporters.map((e) => e.address) }],
       ruleFiles: [rulesFile],

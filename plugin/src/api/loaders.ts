@@ -1,7 +1,7 @@
 import { buildAlertRows, AlertRow, FiringGroup, groupFiringAlerts } from '../data/alerts';
 import { buildClusters, RedisClusterView } from '../data/cluster';
 import { buildFailoverTimeline, FailoverEvent } from '../data/failovers';
-import { buildHotKeys, HotKeyFilter, HotKeyRow, HotKeyThresholds } from '../data/hotkeys';
+import { buildHotKeys, CLIENT_RATE, HotKeyFilter, HotKeyRow, SERVER_RATE } from '../data/hotkeys';
 import { buildInstances, InstanceRow } from '../data/instances';
 import { buildTopology, SentinelGroup } from '../data/topology';
 import { Series } from '../data/series';
@@ -92,16 +92,23 @@ export async function loadFailovers(uid: string, { from, to }: TimeWindow): Prom
 export async function loadHotKeys(
   uid: string,
   { from, to }: TimeWindow,
-  thresholds: HotKeyThresholds,
+  thresholdPerMinute: number,
   filter: HotKeyFilter = {}
 ): Promise<HotKeyRow[]> {
-  const [serverLfu, clientRate, serverLfuHistory, clientRateHistory] = await Promise.all([
-    promInstant(uid, 'redis_hotkey_lfu_frequency', to),
-    promInstant(uid, 'redislens_hotkey_rate', to),
-    promRange(uid, 'redis_hotkey_lfu_frequency', from, to),
-    promRange(uid, 'redislens_hotkey_rate', from, to),
+  const q = (expr: string) => promInstant(uid, expr, to);
+  const [serverRate, serverError, serverLfu, clientRate, clientCoverage, rateHistory] = await Promise.all([
+    q(SERVER_RATE),
+    q(`${SERVER_RATE}_error_ratio`),
+    q('redis_hotkey_lfu_frequency'),
+    q(CLIENT_RATE),
+    q(`${CLIENT_RATE}_coverage`),
+    promRange(uid, `${SERVER_RATE} or ${CLIENT_RATE}`, from, to),
   ]);
-  return buildHotKeys({ serverLfu, serverLfuHistory, clientRate, clientRateHistory }, thresholds, filter);
+  return buildHotKeys(
+    { serverRate, serverError, serverLfu, clientRate, clientCoverage, rateHistory },
+    thresholdPerMinute,
+    filter
+  );
 }
 
 export async function loadAlerts(ruleFilter: string): Promise<AlertRow[]> {

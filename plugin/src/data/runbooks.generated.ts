@@ -166,7 +166,7 @@ export const RUNBOOKS: RunbookEntry[] = [
     "name": "RedisHotKey",
     "severity": "warning",
     "summary": "Hot key pattern {{ $labels.pattern }}",
-    "query": "max by (pattern, source) (redislens_hotkey_rate)",
+    "query": "max by (instance, pattern, source) (redis_hotkey_accesses_per_minute or redislens_hotkey_rate)",
     "comparator": ">",
     "threshold": 1000,
     "labels": [
@@ -175,7 +175,7 @@ export const RUNBOOKS: RunbookEntry[] = [
       "pattern",
       "source"
     ],
-    "markdown": "# RedisHotKey (warning)\n\nA key matching `pattern` is accessed more than 1,000 times per minute for 2 minutes. One hot key pins one Redis\ncore (and in a cluster, one shard). Key names are redacted to pattern + keyed hash unless the operator allowed raw keys.\n\n## Diagnosis\nOpen the \"Hot keys\" dashboard: the top keys, their rate and which service sends them (`source`).\n```bash\nredis-cli --hotkeys                          # needs an *-lfu maxmemory-policy; scans the keyspace\nredis-cli OBJECT FREQ <key>                  # LFU counter of one key\nredis-cli --latency                          # is the hot key slowing everything?\nredis-cli MONITOR | head -1000               # brief sample only: MONITOR itself costs throughput\n```\n\n## Mitigation\nCache the value in the application (short local TTL), split the key (`key:{0..N}` and read one at random), or\nread it from replicas.\n"
+    "markdown": "# RedisHotKey (warning)\n\nA key matching `pattern` is accessed more than 1,000 times per minute (the bundle parameter\n`hotKeyAccessesPerMinute`) for 2 minutes. One hot key pins one Redis core (and in a cluster, one shard). Key names\nare redacted to pattern + keyed hash unless the operator allowed raw keys.\n\nThe `source` label says who saw it:\n- `server_estimate` — the exporter's estimate from the key's LFU counter (`redis_hotkey_accesses_per_minute`, needs an\n  `*-lfu` maxmemory-policy). `redis_hotkey_accesses_per_minute_error_ratio` is its relative standard error: at\n  Redis's default `lfu-log-factor 10` expect ±20–40 % over the 5-minute window; a counter at 255 gives a lower bound.\n- `client_measured` — the application's exact count (`redislens_hotkey_rate`, `job`/`instance` of the app);\n  `redislens_hotkey_rate_coverage` below 1 means it was measured over part of the window only.\n\n## Diagnosis\nOpen the plugin's Hot keys page (or the \"Hot keys\" dashboard): keys ranked by accesses/min, with source and\nconfidence, and which service sends them.\n```bash\nredis-cli OBJECT FREQ <key>                  # LFU counter of one key (logarithmic: 255 is saturated, not 255/min)\nredis-cli CONFIG GET lfu-*                   # the factor and decay time the estimate uses\nredis-cli --hotkeys                          # needs an *-lfu maxmemory-policy; scans the keyspace\nredis-cli --latency                          # is the hot key slowing everything?\nredis-cli MONITOR | head -1000               # brief sample only: MONITOR itself costs throughput\n```\n\n## Mitigation\nCache the value in the application (short local TTL), split the key (`key:{0..N}` and read one at random), or\nread it from replicas.\n"
   },
   {
     "name": "SessionCircuitBreakerOpen",

@@ -17,10 +17,10 @@ function HotKeys() {
   const { uid, missing } = usePrometheusUid();
   const [instance, setInstance] = useState('');
   const [pattern, setPattern] = useState('');
-  const thresholds = { clientRatePerMinute: settings.hotKeyRateThreshold, serverLfu: settings.hotKeyLfuThreshold };
+  const threshold = settings.hotKeyRateThreshold;
   const all = useAsync(
-    () => (uid ? loadHotKeys(uid, time.window, thresholds) : Promise.reject(new Error(missing))),
-    [uid, time.window, settings.hotKeyRateThreshold, settings.hotKeyLfuThreshold]
+    () => (uid ? loadHotKeys(uid, time.window, threshold) : Promise.reject(new Error(missing))),
+    [uid, time.window, threshold]
   );
   const instances = useMemo(() => [...new Set((all.value ?? []).map((r) => r.instance))].sort(), [all.value]);
   const needle = pattern.trim().toLowerCase();
@@ -56,9 +56,9 @@ function HotKeys() {
           {...all}
           empty={rows.length === 0}
           emptyText={all.value?.length ? 'No hot key matches the filter' : 'No hot keys reported'}
-          emptyHint="Server side: redis_hotkey_lfu_frequency (needs an *-lfu maxmemory-policy). Client side: redislens_hotkey_rate."
+          emptyHint="Server side: redis_hotkey_accesses_per_minute (exporter, needs an *-lfu maxmemory-policy). Client side: redislens_hotkey_rate (library)."
         >
-          <HotKeysTable rows={rows} thresholds={thresholds} />
+          <HotKeysTable rows={rows} threshold={threshold} />
         </StateView>
       </div>
     </PluginPage>

@@ -20,11 +20,13 @@ function Overview() {
   const settings = useSettings();
   const time = usePageTime();
   const { uid, missing } = usePrometheusUid();
-  const thresholds = { clientRatePerMinute: settings.hotKeyRateThreshold, serverLfu: settings.hotKeyLfuThreshold };
   const deps = [uid, time.window];
   const instances = useAsync(() => (uid ? loadInstances(uid, time.window) : noUid(missing)), deps);
   const topology = useAsync(() => (uid ? loadTopology(uid, time.window) : noUid(missing)), deps);
-  const hotKeys = useAsync(() => (uid ? loadHotKeys(uid, time.window, thresholds) : noUid(missing)), deps);
+  const hotKeys = useAsync(
+    () => (uid ? loadHotKeys(uid, time.window, settings.hotKeyRateThreshold) : noUid(missing)),
+    [...deps, settings.hotKeyRateThreshold]
+  );
   const alerts = useAsync(() => loadAlerts(settings.alertRuleFilter), [time.window, settings.alertRuleFilter]);
   const firing = (alerts.value ?? []).filter((a) => a.state === 'firing' || a.state === 'pending');
 
@@ -53,9 +55,14 @@ function Overview() {
               {...hotKeys}
               empty={!hotKeys.value?.length}
               emptyText="No hot keys reported"
-              emptyHint="Needs redis_hotkey_lfu_frequency (exporter, LFU policy) or redislens_hotkey_rate (library)."
+              emptyHint="Needs redis_hotkey_accesses_per_minute (exporter, LFU policy) or redislens_hotkey_rate (library)."
             >
-              <HotKeysTable rows={hotKeys.value ?? []} thresholds={thresholds} limit={5} showTrend={false} />
+              <HotKeysTable
+                rows={hotKeys.value ?? []}
+                threshold={settings.hotKeyRateThreshold}
+                limit={5}
+                showTrend={false}
+              />
             </StateView>
           </section>
           <section>

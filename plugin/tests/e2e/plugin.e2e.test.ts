@@ -60,7 +60,7 @@ beforeAll(async () => {
     iconsDir: join(require.resolve('@grafana/ui/package.json'), '..', 'dist', 'public', 'img', 'icons'),
     prometheusUrl: stack.prometheus.url,
     alertmanagerUrl: stack.alertmanager.url,
-    jsonData: { prometheusUid: 'prom', tempoUid: 'tempo', hotKeyLfuThreshold: 10, alertRuleFilter: 'redis' },
+    jsonData: { prometheusUid: 'prom', tempoUid: 'tempo', hotKeyRateThreshold: 1000, alertRuleFilter: 'redis' },
   });
   browser = await launchChromium();
 }, 420_000); // builds the plugin and the host, starts the stack: minutes on a loaded machine

@@ -18,7 +18,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const [saved, setSaved] = useState(false);
   const numberField = (name: keyof AppSettings) => (event: React.ChangeEvent<HTMLInputElement>) =>
     setSettings({ ...settings, [name]: Number(event.currentTarget.value) });
-  type ThresholdName = 'hotKeyRateThreshold' | 'hotKeyLfuThreshold' | 'replicaLagThreshold';
+  type ThresholdName = 'hotKeyRateThreshold' | 'replicaLagThreshold';
   const thresholdField = (label: string, name: ThresholdName, testId: string, max?: number) => (
     <Field label={label} invalid={!(settings[name] >= 0)}>
       <Input
@@ -32,7 +32,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       />
     </Field>
   );
-  const invalid = [settings.hotKeyRateThreshold, settings.hotKeyLfuThreshold, settings.replicaLagThreshold].some(
+  const invalid = [settings.hotKeyRateThreshold, settings.replicaLagThreshold].some(
     (n) => !Number.isFinite(n) || n < 0
   );
 
@@ -76,12 +76,10 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         </Field>
       </FieldSet>
       <FieldSet label="Thresholds" className={s.marginTop}>
-        {thresholdField('Client hot key rate (accesses/min)', 'hotKeyRateThreshold', testIds.appConfig.rateThreshold)}
         {thresholdField(
-          'Server hot key LFU frequency (OBJECT FREQ, 0–255)',
-          'hotKeyLfuThreshold',
-          testIds.appConfig.lfuThreshold,
-          255
+          'Hot key (accesses/min, server estimate or client measured)',
+          'hotKeyRateThreshold',
+          testIds.appConfig.rateThreshold
         )}
         {thresholdField('Replica lag (seconds)', 'replicaLagThreshold', testIds.appConfig.lagThreshold)}
         <Field label="Alert rule filter" description="Case-insensitive regex on rule, group or file name">

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Badge, useStyles2 } from '@grafana/ui';
-import { HotKeyRow, HotKeyThresholds } from '../../data/hotkeys';
+import { confidenceText, HotKeyRow } from '../../data/hotkeys';
 import { testIds } from '../../testIds';
 import { KeyText } from '../KeyText/KeyText';
 import { Sparkline } from '../Sparkline/Sparkline';
@@ -8,14 +8,16 @@ import { getTableStyles } from '../tableStyles';
 
 export interface HotKeysTableProps {
   rows: HotKeyRow[];
-  thresholds: HotKeyThresholds;
+  /** Accesses per minute above which a key is hot (the RedisHotKey alert's threshold). */
+  threshold: number;
   limit?: number;
   showTrend?: boolean;
 }
 
-const SOURCE_TEXT = { server: 'server LFU', client: 'client rate' } as const;
+const SOURCE_TEXT = { server_estimate: 'server estimate', client_measured: 'client measured' } as const;
+const rate = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-export function HotKeysTable({ rows, thresholds, limit, showTrend = true }: HotKeysTableProps) {
+export function HotKeysTable({ rows, threshold, limit, showTrend = true }: HotKeysTableProps) {
   const styles = useStyles2(getTableStyles);
   const shown = limit ? rows.slice(0, limit) : rows;
   return (
@@ -27,42 +29,41 @@ export function HotKeysTable({ rows, thresholds, limit, showTrend = true }: HotK
           <th>Pattern</th>
           <th>Instance</th>
           <th>Source</th>
-          <th className={styles.numeric}>Access</th>
+          <th className={styles.numeric}>Accesses/min</th>
+          <th>Confidence</th>
           {showTrend && <th>Trend</th>}
         </tr>
       </thead>
       <tbody>
-        {shown.map((row, index) => {
-          const threshold = row.source === 'server' ? thresholds.serverLfu : thresholds.clientRatePerMinute;
-          return (
-            <tr
-              key={`${row.source}-${row.instance}-${row.db}-${row.key}`}
-              className={row.overThreshold ? styles.hot : undefined}
-              data-testid={testIds.hotKeys.row}
-            >
-              <td>{index + 1}</td>
+        {shown.map((row, index) => (
+          <tr
+            key={`${row.source}-${row.instance}-${row.db}-${row.key}`}
+            className={row.overThreshold ? styles.hot : undefined}
+            data-testid={testIds.hotKeys.row}
+          >
+            <td>{index + 1}</td>
+            <td>
+              <KeyText text={row.key} maxWidth={360} />
+            </td>
+            <td>
+              <KeyText text={row.pattern} maxWidth={200} />
+            </td>
+            <td>
+              <KeyText text={row.db ? `${row.instance} db${row.db}` : row.instance} maxWidth={200} />
+            </td>
+            <td>{SOURCE_TEXT[row.source]}</td>
+            <td className={styles.numeric}>
+              {row.perMinute === undefined ? '—' : `${rate.format(row.perMinute)}/min`}{' '}
+              {row.overThreshold && <Badge color="red" text={`> ${rate.format(threshold)}/min`} />}
+            </td>
+            <td>{confidenceText(row)}</td>
+            {showTrend && (
               <td>
-                <KeyText text={row.key} maxWidth={360} />
+                <Sparkline values={row.trend} threshold={threshold} label={`trend of ${row.key.slice(0, 64)}`} />
               </td>
-              <td>
-                <KeyText text={row.pattern} maxWidth={200} />
-              </td>
-              <td>
-                <KeyText text={row.db ? `${row.instance} db${row.db}` : row.instance} maxWidth={200} />
-              </td>
-              <td>{SOURCE_TEXT[row.source]}</td>
-              <td className={styles.numeric}>
-                {row.source === 'server' ? `freq ${row.value}` : `${Math.round(row.value)}/min`}{' '}
-                {row.overThreshold && <Badge color="red" text={`≥ ${threshold}`} />}
-              </td>
-              {showTrend && (
-                <td>
-                  <Sparkline values={row.trend} threshold={threshold} label={`trend of ${row.key.slice(0, 64)}`} />
-                </td>
-              )}
-            </tr>
-          );
-        })}
+            )}
+          </tr>
+        ))}
       </tbody>
     </table>
   );

@@ -81,15 +81,15 @@ const SECTIONS: Record<ContextKind, (props: SectionProps) => ReactNode> = {
 
 function HotKeysContext({ uid, labels, window }: SectionProps) {
   const settings = useSettings();
-  const thresholds = { clientRatePerMinute: settings.hotKeyRateThreshold, serverLfu: settings.hotKeyLfuThreshold };
+  const threshold = settings.hotKeyRateThreshold;
   const filter = { instance: labels.instance, pattern: labels.pattern };
   const state = useAsync(
-    () => loadHotKeys(uid, window, thresholds, filter),
-    [uid, window, labels.instance, labels.pattern, settings.hotKeyRateThreshold, settings.hotKeyLfuThreshold]
+    () => loadHotKeys(uid, window, threshold, filter),
+    [uid, window, labels.instance, labels.pattern, threshold]
   );
   return (
     <StateView {...state} empty={!state.value?.length} emptyText="No hot keys reported for this alert's labels">
-      <HotKeysTable rows={state.value ?? []} thresholds={thresholds} limit={10} />
+      <HotKeysTable rows={state.value ?? []} threshold={threshold} limit={10} />
     </StateView>
   );
 }

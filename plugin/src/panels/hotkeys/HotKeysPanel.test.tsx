@@ -5,7 +5,7 @@ import { panelTestProps } from '../panelTestProps';
 import { testIds } from '../../testIds';
 import { HotKeysPanel, HotKeysPanelOptions } from './HotKeysPanel';
 
-const options: HotKeysPanelOptions = { clientRateThreshold: 1000, lfuThreshold: 100, limit: 10, showTrend: true };
+const options: HotKeysPanelOptions = { threshold: 1000, limit: 10, showTrend: true };
 
 function frame(labels: Record<string, string>, values: number[]) {
   return toDataFrame({
@@ -21,23 +21,25 @@ function renderPanel(data: Partial<PanelData>) {
 }
 
 describe('HotKeysPanel', () => {
-  it('renders hot keys from the panel query frames with trend and threshold', () => {
+  it('renders hot keys from the panel query frames in accesses/min with source, confidence and threshold', () => {
+    const user = { key: 'user:{id}#ab', pattern: 'user:{id}', db: '0', source: 'server_estimate' };
+    const cart = { key: 'cart:{id}#cd', pattern: 'cart:{id}', source: 'client_measured' };
     renderPanel({
       series: [
-        frame(
-          { __name__: 'redis_hotkey_lfu_frequency', key: 'user:{id}#ab', pattern: 'user:{id}', db: '0' },
-          [90, 150]
-        ),
-        frame(
-          { __name__: 'redislens_hotkey_rate', key: 'cart:{id}#cd', pattern: 'cart:{id}', source: 'client' },
-          [10, 20]
-        ),
+        frame({ __name__: 'redis_hotkey_accesses_per_minute', ...user }, [900, 1500]),
+        frame({ __name__: 'redis_hotkey_accesses_per_minute_error_ratio', ...user }, [0.25]),
+        frame({ __name__: 'redislens_hotkey_rate', ...cart }, [10, 20]),
+        frame({ __name__: 'redislens_hotkey_rate_coverage', ...cart }, [0.5]),
       ],
     });
     const rows = screen.getAllByTestId(testIds.hotKeys.row);
     expect(rows[0]).toHaveTextContent('user:{id}#ab');
-    expect(rows[0]).toHaveTextContent('≥ 100');
+    expect(rows[0]).toHaveTextContent('1,500/min');
+    expect(rows[0]).toHaveTextContent('server estimate');
+    expect(rows[0]).toHaveTextContent('±25 %');
+    expect(rows[0]).toHaveTextContent('> 1,000/min');
     expect(rows[1]).toHaveTextContent('20/min');
+    expect(rows[1]).toHaveTextContent('exact over 50 % of window');
   });
 
   it('says which series it needs when there is no data', () => {

@@ -6,27 +6,29 @@ import { framesToSeries } from '../../data/frames';
 import { hotKeysFromSeries } from '../../data/hotkeys';
 
 export interface HotKeysPanelOptions {
-  clientRateThreshold: number;
-  lfuThreshold: number;
+  /** Accesses/min above which a key is marked. */
+  threshold: number;
   limit: number;
   showTrend: boolean;
 }
 
-/** Hot keys from the panel's own queries, e.g. `redis_hotkey_lfu_frequency` or `redislens_hotkey_rate`. */
+/**
+ * Hot keys from the panel's own queries: `redis_hotkey_accesses_per_minute or redislens_hotkey_rate`, plus
+ * optionally their confidence series (`…_error_ratio`, `redislens_hotkey_rate_coverage`) and the raw LFU counter.
+ */
 export function HotKeysPanel({ data, options, width, height }: PanelProps<HotKeysPanelOptions>) {
   const series = framesToSeries(data.series);
-  const thresholds = { clientRatePerMinute: options.clientRateThreshold, serverLfu: options.lfuThreshold };
-  const rows = hotKeysFromSeries(series, thresholds);
+  const { rows, skipped } = hotKeysFromSeries(series, options.threshold);
   return (
     <PanelFrame
       data={data}
       width={width}
       height={height}
       rowCount={rows.length}
-      skipped={series.length - rows.length}
-      needs="series with a `key` label (redis_hotkey_lfu_frequency or redislens_hotkey_rate)"
+      skipped={skipped}
+      needs="series with a `key` label (redis_hotkey_accesses_per_minute or redislens_hotkey_rate)"
     >
-      <HotKeysTable rows={rows} thresholds={thresholds} limit={options.limit} showTrend={options.showTrend} />
+      <HotKeysTable rows={rows} threshold={options.threshold} limit={options.limit} showTrend={options.showTrend} />
     </PanelFrame>
   );
 }

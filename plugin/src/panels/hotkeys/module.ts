@@ -6,14 +6,9 @@ export const plugin = new PanelPlugin<HotKeysPanelOptions>(HotKeysPanel).setPane
   builder
     .addNumberInput({ path: 'limit', name: 'Rows', defaultValue: 20, settings: { min: 1, integer: true } })
     .addNumberInput({
-      path: 'clientRateThreshold',
-      name: 'Client threshold (accesses/min)',
+      path: 'threshold',
+      name: 'Hot key threshold (accesses/min)',
       defaultValue: DEFAULT_SETTINGS.hotKeyRateThreshold,
-    })
-    .addNumberInput({
-      path: 'lfuThreshold',
-      name: 'Server LFU threshold',
-      defaultValue: DEFAULT_SETTINGS.hotKeyLfuThreshold,
     })
     .addBooleanSwitch({ path: 'showTrend', name: 'Trend sparkline', defaultValue: true })
 );
