@@ -1,4 +1,12 @@
-export { requireBinary, DEBIAN_PACKAGES } from './binaries';
+export {
+  requireBinary,
+  readVersions,
+  toolCacheDir,
+  BUILT_PROGRAMS,
+  DEBIAN_PACKAGES,
+  VERSIONS_FILE,
+  type Versions,
+} from './binaries';
 export { freePort, releasePort } from './ports';
 export { spawnManaged, waitForLog, tempDir, removeDir, pidRegistryDir, readText, type ManagedProcess } from './process';
 export { waitFor, sleep, type WaitOptions } from './wait';
@@ -33,3 +41,11 @@ export { startAlertmanager, type AlertmanagerServer, type AlertmanagerAlert } fr
 export { runTool, type ToolResult } from './tools';
 export { getJson, getText } from './http';
 export { startRedisLensExporter, type RedisLensExporter } from './exporter';
+export {
+  startCollector,
+  startOtlpTraceSink,
+  type Collector,
+  type StartCollectorOptions,
+  type OtlpTraceSink,
+  type SinkSpan,
+} from './collector';
