@@ -3,7 +3,8 @@
 // Real redis-server, exporter, Prometheus and Alertmanager; a local stand-in receives the PagerDuty event.
 // Each fault kills a different Redis, so every page opens its own alert group, as separate incidents do.
 // Anchor, measured in the same run: fault → Prometheus holding redis_up == 0 for that instance (detection alone).
-import { sleep, waitFor } from '@redis-lens/testkit';
+import { availableParallelism, loadavg } from 'node:os';
+import { readVersions, sleep, waitFor } from '@redis-lens/testkit';
 import { startAlertingStack } from '../bundle/test/support/alerting-stack';
 import { SHIPPED_PARAMS } from '../bundle/src/params';
 import { percentile, recordRows, row } from './lib/results';
@@ -53,7 +54,10 @@ async function main() {
     await stack.stop();
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  const notes = `${FAULTS} faults (Redis killed), scrape ${SCRAPE_INTERVAL}, rule interval ${SHIPPED_PARAMS.prometheusRuleInterval}, critical group_wait ${SHIPPED_PARAMS.routing.routes[0].timings.groupWait}; goal p95 <= 20 s`;
+  const versions = readVersions();
+  // Timings stretch on a shared machine: the 1-minute load average at the end of the run says how shared it was.
+  const load = `; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores at the end`;
+  const notes = `${FAULTS} faults (Redis killed), Prometheus ${versions.prometheus.version} + Alertmanager ${versions.alertmanager.version} (built from Go modules), scrape ${SCRAPE_INTERVAL}, rule interval ${SHIPPED_PARAMS.prometheusRuleInterval}, critical group_wait ${SHIPPED_PARAMS.routing.routes[0].timings.groupWait}; goal p95 <= 20 s${load}`;
   const pageRow = (label: string, p: number) =>
     row(
       `alerting: fault → PagerDuty page, ${label}`,

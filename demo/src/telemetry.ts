@@ -1,3 +1,5 @@
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -39,6 +41,10 @@ export interface DemoTelemetry {
 }
 
 export async function setupDemoTelemetry(options: DemoTelemetryOptions): Promise<DemoTelemetry> {
+  // The request span is made active with context.with(); without a context manager nothing is active inside it, so
+  // the ioredis instrumentation saw no parent and made no Redis spans (and the span-metric panels had nothing).
+  // A no-op when one is registered already (setGlobalContextManager refuses a second).
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const resource = resourceFromAttributes({ 'service.name': options.serviceName ?? 'redis-lens-demo' });
   const spanProcessors: SpanProcessor[] = [...(options.extraSpanProcessors ?? [])];
   const readers: MetricReader[] = [];

@@ -28,7 +28,7 @@ export interface AlertmanagerServer {
 }
 
 /**
- * Starts Debian's `prometheus-alertmanager` with `config` (YAML text, or an object written as JSON, which YAML
+ * Starts Alertmanager (built by `npm run setup` at the version versions.json names) with `config` (YAML text, or an object written as JSON, which YAML
  * accepts). Clustering is turned off: its gossip listener would otherwise bind 0.0.0.0:9094.
  */
 export async function startAlertmanager(config: string | object): Promise<AlertmanagerServer> {
@@ -38,7 +38,7 @@ export async function startAlertmanager(config: string | object): Promise<Alertm
   writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
   const proc = spawnManaged(
     `alertmanager:${port}`,
-    'prometheus-alertmanager',
+    'alertmanager',
     [
       `--config.file=${configFile}`,
       `--storage.path=${join(dir, 'data')}`,

@@ -1,4 +1,12 @@
-export { requireBinary, DEBIAN_PACKAGES } from './binaries';
+export {
+  requireBinary,
+  readVersions,
+  toolCacheDir,
+  BUILT_PROGRAMS,
+  DEBIAN_PACKAGES,
+  VERSIONS_FILE,
+  type Versions,
+} from './binaries';
 export { freePort, releasePort } from './ports';
 export { spawnManaged, waitForLog, tempDir, removeDir, pidRegistryDir, readText, type ManagedProcess } from './process';
 export { waitFor, sleep, type WaitOptions } from './wait';
@@ -49,3 +57,11 @@ export {
 } from './cluster';
 export { parseClusterNodes, slotsOf, type ClusterNodeInfo } from './cluster-nodes';
 export { driveRates, type DriveRatesOptions } from './load';
+export {
+  startCollector,
+  startOtlpTraceSink,
+  type Collector,
+  type StartCollectorOptions,
+  type OtlpTraceSink,
+  type SinkSpan,
+} from './collector';

@@ -25,6 +25,13 @@ export interface StartPrometheusOptions {
   /** `host:port` of Alertmanagers to send alerts to. */
   alertmanagers?: string[];
   extraArgs?: string[];
+  /**
+   * Run this config file as is instead of one generated from the options above (its relative `rule_files` resolve
+   * against its own directory, as Prometheus does).
+   */
+  configFile?: string;
+  /** A port reserved with `freePort()` (for programs that must know it before Prometheus starts). */
+  port?: number;
 }
 
 export interface PromSample {
@@ -81,12 +88,12 @@ function configFor(opts: StartPrometheusOptions): string {
   );
 }
 
-/** Starts Debian's `prometheus` on a loopback port with its own TSDB dir. */
+/** Starts Prometheus 3 (built by `npm run setup`) on a loopback port with its own TSDB dir. */
 export async function startPrometheus(opts: StartPrometheusOptions = {}): Promise<PrometheusServer> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const dir = tempDir('prometheus');
-  const configFile = join(dir, 'prometheus.yml');
-  writeFileSync(configFile, configFor(opts));
+  const configFile = opts.configFile ?? join(dir, 'prometheus.yml');
+  if (!opts.configFile) writeFileSync(configFile, configFor(opts));
   const proc = spawnManaged(
     `prometheus:${port}`,
     'prometheus',

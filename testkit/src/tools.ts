@@ -11,10 +11,11 @@ export interface ToolResult {
 export function runTool(
   name: string,
   args: string[],
-  options: { cwd?: string; timeoutMs?: number; input?: string } = {},
+  options: { cwd?: string; timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): ToolResult {
   const result = spawnSync(requireBinary(name), args, {
     cwd: options.cwd,
+    env: options.env ? { ...process.env, ...options.env } : process.env,
     input: options.input,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 60_000,

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Builds the real programs the tests run, from their Go modules, at the versions versions.json names: an
+# OpenTelemetry Collector (ocb, from collector/builder-config.yaml), Prometheus 3 + promtool, Alertmanager + amtool
+# and Grafana's plugin validator (plugincheck2). Each lands once in the cache dir as bin/<name>-<version>; a second
+# run only checks that the files are there. Needs Go (the machine's /usr/local/go) and the Go module proxy.
+#   REDIS_LENS_CACHE   cache dir (default ~/.cache/redis-lens); testkit/src/binaries.ts reads the same.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cache="${REDIS_LENS_CACHE:-$HOME/.cache/redis-lens}"
+bin="$cache/bin"
+work="$cache/build"
+mkdir -p "$bin" "$work"
+export PATH="$PATH:/usr/local/go/bin"
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "build-tools: Go is not installed (expected /usr/local/go/bin/go); it builds the collector, Prometheus," >&2
+  echo "build-tools: Alertmanager and the plugin validator the tests run." >&2
+  exit 1
+fi
+
+# versions.json field, e.g. `version prometheus.version`
+version() { node -p "require(process.argv[1]).$1" "$root/versions.json"; }
+
+# Symbols and DWARF off, paths trimmed: a smaller, faster link, and the same binary wherever it is built.
+goflags=(-trimpath)
+common_x() { # ldflags that set prometheus/common's version fields, as Prometheus's own release build (promu) does
+  local v=$1 rev=$2
+  local p=github.com/prometheus/common/version
+  echo "-s -w -X $p.Version=$v -X $p.Revision=$rev -X $p.Branch=HEAD -X $p.BuildUser=redis-lens -X $p.BuildDate=19700101-00:00:00"
+}
+
+# present FILE... — true when every file is there (the cache hit)
+present() {
+  local f
+  for f in "$@"; do [ -x "$f" ] || return 1; done
+}
+
+started_at=0
+begin() {
+  started_at=$(date +%s)
+  echo "build-tools: building $1 from Go modules (first run only; cached in $bin)…"
+}
+done_msg() { echo "build-tools: $1 built in $(($(date +%s) - started_at)) s"; }
+
+# Prometheus 3 and promtool. The module is tagged v0.3XX.Y for Prometheus 3.XX.Y. `remove_all_sd` leaves out the
+# cloud service discoveries (AWS, Azure, GCE, Kubernetes…): the shipped config uses static_configs only, and the
+# build is minutes shorter. Without the `builtinassets` tag the web UI is absent; the HTTP API is all tests use.
+build_prometheus() {
+  local v module out
+  v=$(version prometheus.version)
+  module=$(version prometheus.module)
+  out=("$bin/prometheus-$v" "$bin/promtool-$v")
+  if present "${out[@]}"; then
+    echo "build-tools: prometheus $v + promtool cached"
+    return
+  fi
+  begin "prometheus $v + promtool"
+  local tmp="$work/prometheus"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  GOBIN="$tmp" go install "${goflags[@]}" -tags remove_all_sd -ldflags "$(common_x "$v" "$module")" \
+    "github.com/prometheus/prometheus/cmd/prometheus@$module" "github.com/prometheus/prometheus/cmd/promtool@$module"
+  mv "$tmp/prometheus" "${out[0]}"
+  mv "$tmp/promtool" "${out[1]}"
+  done_msg "prometheus $v + promtool"
+}
+
+# Alertmanager embeds its built web UI (ui/app/dist), which the module zip does not carry: build from a copy of the
+# module with a one-page placeholder there. The API, which tests use, is unaffected.
+build_alertmanager() {
+  local v out
+  v=$(version alertmanager.version)
+  out=("$bin/alertmanager-$v" "$bin/amtool-$v")
+  if present "${out[@]}"; then
+    echo "build-tools: alertmanager $v + amtool cached"
+    return
+  fi
+  begin "alertmanager $v + amtool"
+  local tmp="$work/alertmanager" dir
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  dir=$(go mod download -json "github.com/prometheus/alertmanager@v$v" | node -e \
+    'let s="";process.stdin.on("data",(c)=>(s+=c)).on("end",()=>console.log(JSON.parse(s).Dir))')
+  cp -r "$dir" "$tmp/src"
+  chmod -R u+w "$tmp/src"
+  for ui in elm mantine; do
+    mkdir -p "$tmp/src/ui/app/dist/$ui"
+    echo '<!doctype html><title>Alertmanager</title><p>Web UI not built (redis-lens test build); the API is at /api/v2.' \
+      >"$tmp/src/ui/app/dist/$ui/index.html"
+  done
+  (cd "$tmp/src" &&
+    go build "${goflags[@]}" -ldflags "$(common_x "$v" "v$v")" -o "$tmp/bin/" ./cmd/alertmanager ./cmd/amtool)
+  mv "$tmp/bin/alertmanager" "${out[0]}"
+  mv "$tmp/bin/amtool" "${out[1]}"
+  rm -rf "$tmp"
+  done_msg "alertmanager $v + amtool"
+}
+
+# The collector: ocb (at the core release) generates a main package from collector/builder-config.yaml and compiles
+# it (ocb itself passes -trimpath and -ldflags=-s -w). A changed manifest at the same release rebuilds: the manifest
+# the binary was built from is kept beside it.
+build_collector() {
+  local release core manifest out
+  release=$(version collector.release)
+  core=$(version collector.core)
+  manifest="$root/collector/builder-config.yaml"
+  out="$bin/otelcol-redis-lens-$release"
+  if present "$out" && cmp -s "$manifest" "$out.manifest.yaml"; then
+    echo "build-tools: otelcol-redis-lens $release cached"
+    return
+  fi
+  begin "otelcol-redis-lens $release (ocb $core)"
+  local tmp="$work/collector"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  if ! present "$bin/ocb-$core"; then
+    GOBIN="$tmp" go install "${goflags[@]}" -ldflags "-s -w" "go.opentelemetry.io/collector/cmd/builder@v$core"
+    mv "$tmp/builder" "$bin/ocb-$core"
+  fi
+  # The manifest names no output path (it is the cache's business): add one to a copy.
+  sed "s|^dist:\$|dist:\n  output_path: $tmp/dist|" "$manifest" >"$tmp/builder-config.yaml"
+  "$bin/ocb-$core" --config "$tmp/builder-config.yaml" >"$tmp/ocb.log" 2>&1 || {
+    cat "$tmp/ocb.log" >&2
+    exit 1
+  }
+  mv "$tmp/dist/otelcol-redis-lens" "$out"
+  cp "$manifest" "$out.manifest.yaml"
+  rm -rf "$tmp"
+  done_msg "otelcol-redis-lens $release"
+}
+
+# Grafana's plugin validator (Apache-2.0; the npm package of that name only downloads a release binary).
+build_plugin_validator() {
+  local v out
+  v=$(version pluginValidator.version)
+  out="$bin/plugincheck2-$v"
+  if present "$out"; then
+    echo "build-tools: plugincheck2 $v cached"
+    return
+  fi
+  begin "plugincheck2 $v"
+  local tmp="$work/plugincheck2"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  # A small wrapper module: `go install pkg@version` asks the proxy for the module's version list (to check for a
+  # deprecation), which the proxy refuses for this module; `go get` of the exact version does not need it.
+  (cd "$tmp" && go mod init redis-lens-tools >/dev/null 2>&1 &&
+    go get "github.com/grafana/plugin-validator/pkg/cmd/plugincheck2@v$v" >"$tmp/get.log" 2>&1 &&
+    go build "${goflags[@]}" -ldflags "-s -w" -o "$tmp/plugincheck2" github.com/grafana/plugin-validator/pkg/cmd/plugincheck2) || {
+    cat "$tmp/get.log" >&2
+    exit 1
+  }
+  mv "$tmp/plugincheck2" "$out"
+  rm -rf "$tmp"
+  done_msg "plugincheck2 $v"
+}
+
+# `build-tools.sh [collector] [prometheus] [alertmanager] [plugin-validator]`: all of them by default.
+all_started=$(date +%s)
+for program in "${@:-collector prometheus alertmanager plugin-validator}"; do
+  for p in $program; do
+    # CPU time beside wall time: on a shared machine wall time says little, CPU time / cores bounds an idle build.
+    TIMEFORMAT="build-tools: $p: %0R s wall, %0U s user + %0S s system CPU"
+    case "$p" in
+      collector) time build_collector ;;
+      prometheus) time build_prometheus ;;
+      alertmanager) time build_alertmanager ;;
+      plugin-validator) time build_plugin_validator ;;
+      *)
+        echo "build-tools: unknown program '$p' (collector, prometheus, alertmanager, plugin-validator)" >&2
+        exit 2
+        ;;
+    esac
+  done
+done
+echo "build-tools: all programs ready in $bin ($(($(date +%s) - all_started)) s)"
