@@ -28,11 +28,11 @@ describe('@redis-lens/instrument packed', () => {
     if (dir) removeDir(dir);
   });
 
-  const run = (file: string) =>
+  const run = (file: string, env: NodeJS.ProcessEnv = {}) =>
     JSON.parse(
       execFileSync(process.execPath, [file], {
         cwd: dir,
-        env: { ...process.env, REDIS_URL: redis.url() },
+        env: { ...process.env, REDIS_URL: redis.url(), ...env },
         encoding: 'utf8',
       }),
     );
@@ -49,12 +49,14 @@ describe('@redis-lens/instrument packed', () => {
   });
 
   it('a CommonJS app gets spans, metrics and hot keys through the one API instance it owns', () => {
-    const out = run('packed-app.cjs');
+    // One key of that name: it shows only because the operator declares it (the redaction rule).
+    const out = run('packed-app.cjs', { REDIS_LENS_KEY_PATTERNS: 'config:feature-flags' });
     // 50 GETs and a SET, besides the connection's own CLIENT SETINFO / INFO.
     expect(out.spans.filter((s: { name: string }) => s.name === 'GET')).toHaveLength(50);
     expect(out.spans).toContainEqual({ name: 'SET', system: 'redis' });
     expect(out.metricNames).toContain('db.client.operation.duration');
     expect(out.hotKeys).toContain('config:feature-flags');
+    expect(out.hotKeys).toContain('user:{id}');
     expect(out.nestedApi).toBe(false);
     expect(out.apiPath).toBe(join(dir, 'node_modules', '@opentelemetry', 'api', 'build', 'src', 'index.js'));
   });
