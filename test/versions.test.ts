@@ -38,6 +38,10 @@ describe('docker-compose.yml runs the versions versions.json names', () => {
     const known = new Set([
       ...Object.values(expected),
       `${versions.alertmanager.image}:v${versions.alertmanager.version}`,
+      // An image another service of this file builds (the cluster profile's exporter reuses the exporter's).
+      ...Object.values(compose.services)
+        .filter((s) => s.build)
+        .map((s) => s.image ?? ''),
     ]);
     for (const [name, service] of Object.entries(compose.services)) {
       if (service.build) continue;
@@ -53,6 +57,11 @@ describe('docker-compose.yml runs the versions versions.json names', () => {
       range,
       true,
     ]);
+  });
+
+  it("Redis in compose is the redis-server every test starts (Debian's package)", () => {
+    const server = execFileSync(requireBinary('redis-server'), ['--version'], { encoding: 'utf8' });
+    expect(/\bv=(\d+\.\d+\.\d+)/.exec(server)?.[1]).toBe(versions.redis.version);
   });
 
   it('Prometheus module tag v0.3XX.Y is Prometheus 3.XX.Y', () => {
