@@ -54,6 +54,8 @@ export interface Stack {
   alertmanager: AlertmanagerServer;
   /** PagerDuty cannot be reached from here: a stand-in with its Events API v2 shape receives the pages. */
   pagerduty: StandIn<PagerDutyEvent>;
+  /** The exporter's own scrape address: the `instance` of its /metrics series (hot keys, failovers). */
+  exporterAddress: string;
   stop(): Promise<void>;
 }
 
@@ -156,7 +158,7 @@ export async function startStack(grafanaRootUrl: string): Promise<Stack> {
       alertmanagers: [alertmanager.address],
     });
     started.push(() => prometheus.stop());
-    return { topology, prometheus, alertmanager, pagerduty, stop };
+    return { topology, prometheus, alertmanager, pagerduty, exporterAddress: exporter.address, stop };
   } catch (error) {
     await stop();
     throw error;
