@@ -25,7 +25,15 @@ describe('RedisHotKey end to end', () => {
       alerts,
       scrapeInterval: '1s',
       redisConfig: ['maxmemory-policy allkeys-lfu'],
-      exporterArgs: ['--hotkeys.interval=500ms', '--hotkeys.top-n=5', '--hotkeys.rate-window=1m'],
+      // Two keys, one per name: their names show because they are declared (a learned name needs k keys).
+      exporterArgs: [
+        '--hotkeys.interval=500ms',
+        '--hotkeys.top-n=5',
+        '--hotkeys.rate-window=1m',
+        '--redaction.patterns',
+        'product:{id}',
+        'cart:{id}',
+      ],
     });
     await stack.prometheus.waitForQuery('redis_hotkeys_available{reason="ok"} == 1');
   }, 120_000);

@@ -101,7 +101,9 @@ export class ClusterFailoverDetector {
         oldMasterAddr: old.addr,
         newMasterId: node.id,
         newMasterAddr: node.addr,
-        startedAt: Math.min(suspected ?? this.lastAt ?? at, at),
+        // A failure first seen in the very read that shows the promotion began after the previous read: start
+        // there (as for a manual switch) rather than report a zero-length failover.
+        startedAt: Math.min(suspected !== undefined && suspected < at ? suspected : (this.lastAt ?? at), at),
         detectedAt: at,
         stages,
       });

@@ -219,6 +219,14 @@ describe('ClusterFailoverDetector', () => {
     expect(back).toMatchObject({ trigger: 'manual', startedAt: 2_500, newMasterId: C });
   });
 
+  it('times a failure seen only together with the promotion from the read before it', () => {
+    const d = new ClusterFailoverDetector();
+    d.observe(snapshot(C, ''), 1_000);
+    d.unchanged(1_600);
+    const [record] = d.observe(snapshot(CR, ',fail'), 3_000);
+    expect(record).toMatchObject({ trigger: 'failure', startedAt: 1_600, durationSeconds: 1.4 });
+  });
+
   it('does not take a slot migration that renames a shard for a failover', () => {
     const d = new ClusterFailoverDetector();
     const before = mergeViews([view('a', NODES_FROM_A)]);
