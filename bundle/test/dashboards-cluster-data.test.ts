@@ -12,31 +12,19 @@ import {
   type RedisLensExporter,
 } from '@redis-lens/testkit';
 import { ALERTS, alertExpr } from '../src/alerts';
-import { dashboardFiles } from '../src/dashboards';
+import { dashboardQueries, expectedEmpty, substituteVariables } from './support/dashboard-queries';
 
-const CLUSTER_DASHBOARD = 'dashboards/redis-cluster.json';
-
-interface Panel {
-  title?: string;
-  panels?: Panel[];
-  targets?: Array<{ expr?: string }>;
-}
-const walk = (panels: Panel[]): Panel[] => panels.flatMap((p) => [p, ...walk(p.panels ?? [])]);
-const queries = walk(JSON.parse(dashboardFiles()[CLUSTER_DASHBOARD]).panels).flatMap((p) =>
-  (p.targets ?? []).filter((t) => t.expr).map((t) => [p.title ?? '', t.expr as string]),
-);
-/** Series this test does not produce, each with the reason; a listed query that returns data fails the test. */
+const queries = dashboardQueries()
+  .filter((q) => q.where.startsWith('dashboards/redis-cluster.json'))
+  .map((q) => [q.panel, q.expr]);
+/** Series this test does not produce, each with the reason. */
 const EMPTY_HERE: Record<string, string> = {
   redis_cluster_slots_migrating: 'no slot migration runs during the test (exporter tests cover one)',
   redis_cluster_slots_importing: 'no slot migration runs during the test (exporter tests cover one)',
   redislens_client_cluster_: 'no HA cluster client runs in this test (instrument tests cover its telemetry)',
 };
-const emptyHere = (expr: string) => Object.keys(EMPTY_HERE).find((name) => expr.includes(name));
-const substitute = (expr: string) =>
-  expr
-    .replace(/\$__rate_interval\b/g, '1m')
-    .replace(/\$__range\b/g, '5m')
-    .replace(/\$\{?\w+\}?/g, '.*');
+const emptyHere = (expr: string) => expectedEmpty(EMPTY_HERE, expr);
+const substitute = substituteVariables;
 const alert = (name: string) => ALERTS.find((a) => a.name === name)!;
 
 describe('Redis Cluster dashboard and alerts on a real cluster', () => {

@@ -4,41 +4,18 @@
 // OTLP/gRPC sink standing in for Tempo (AGPL: it cannot run here). Prometheus runs the shipped prometheus.yml and
 // rule files with compose's flags. After one real failover, every dashboard query returns data, and series,
 // exemplars and spans are read back through Prometheus's API and from the sink.
-import { dashboardFiles } from '../src/dashboards';
+import { dashboardQueries, expectedEmpty, substituteVariables } from './support/dashboard-queries';
 import { startPipelineStack, type PipelineStack } from './support/pipeline-stack';
 
-interface Panel {
-  title?: string;
-  panels?: Panel[];
-  targets?: Array<{ expr?: string }>;
-}
-
 // The Redis Cluster dashboard needs a cluster: dashboards-cluster-data.test.ts checks its queries on one.
-const CLUSTER_DASHBOARD = 'dashboards/redis-cluster.json';
-const queries = Object.entries(dashboardFiles())
-  .filter(([path]) => !path.startsWith(CLUSTER_DASHBOARD))
-  .flatMap(([path, text]) => {
-    const walk = (panels: Panel[]): Panel[] => panels.flatMap((p) => [p, ...walk(p.panels ?? [])]);
-    return walk(JSON.parse(text).panels).flatMap((p) =>
-      (p.targets ?? []).filter((t) => t.expr).map((t) => ({ where: `${path} "${p.title}"`, expr: t.expr as string })),
-    );
-  });
-/**
- * Series this stack does not produce yet, each with the reason. A listed query that starts returning data fails the
- * test, so the list cannot hide a panel that works.
- */
+const queries = dashboardQueries().filter((q) => !q.where.startsWith('dashboards/redis-cluster.json'));
+/** Series this stack does not produce yet, each with the reason. */
 const EMPTY_HERE: Record<string, string> = {
   redislens_session_breaker_transitions_total: 'counts breaker transitions; a healthy demo has none',
   redislens_session_warm_loaded_total: 'the demo starts with an empty store, so it passes no sessions to warm',
 };
-const emptyHere = (expr: string) => Object.keys(EMPTY_HERE).find((name) => expr.includes(name));
-
-/** Grafana's variables as a user with "All" selected sees them. */
-const substitute = (expr: string) =>
-  expr
-    .replace(/\$__rate_interval\b/g, '1m')
-    .replace(/\$__range\b/g, '5m')
-    .replace(/\$\{?\w+\}?/g, '.*');
+const emptyHere = (expr: string) => expectedEmpty(EMPTY_HERE, expr);
+const substitute = substituteVariables;
 
 let stack: PipelineStack;
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../../../demo/src/zipf';
 
 /**
  * Identifier generators in the shapes real applications put in Redis keys, seeded and deterministic. Used by the
@@ -6,16 +7,8 @@ import { createHash } from 'node:crypto';
  */
 export type Rand = () => number;
 
-export function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded PRNG (mulberry32), so corpora and workloads draw from one generator. */
+export const mulberry32: (seed: number) => Rand = seededRandom;
 
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const B36 = '0123456789abcdefghijklmnopqrstuvwxyz';
