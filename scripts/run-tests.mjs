@@ -2,7 +2,7 @@
 // `npm test`: type-check, run every jest project, then prove no process a test started is still running.
 // The test kit records each process it spawns under REDIS_LENS_PID_DIR and removes the record when it exits.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import leakCheck from './leak-check.cjs';
@@ -22,7 +22,12 @@ if (status !== 0) {
   console.error('Plugin type check failed.');
   process.exit(status);
 }
-status = run('npx', ['jest', ...process.argv.slice(2)]);
+// Jest's results also go to a file, so the run ends on one plain `tests: N passed, N failed` line.
+const resultsDir = mkdtempSync(join(tmpdir(), 'redis-lens-jest-'));
+const resultsFile = join(resultsDir, 'results.json');
+status = run('npx', ['jest', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)]);
+const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
+rmSync(resultsDir, { recursive: true, force: true });
 
 const { findLeftovers, killAll } = leakCheck;
 const leftovers = findLeftovers(pidDir);
@@ -34,4 +39,5 @@ if (leftovers.length) {
   process.exit(1);
 }
 console.log('Leak check: every process started by the tests has exited.');
+if (results) console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
 process.exit(status);
