@@ -14,25 +14,9 @@ import {
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { startExporter, type RunningExporter } from '../src/service';
-import { readExposition, type Exposition } from './support/exposition';
+import { compareExpositions, readExposition } from './support/exposition';
 
 const isClusterMetric = (name: string) => name.startsWith('redis_cluster_');
-
-/** Every redis_cluster_* name/label/type difference between the two expositions, as text lines. */
-function compare(theirs: Exposition, ours: Exposition) {
-  const theirNames = [...theirs.labels.keys()].filter(isClusterMetric);
-  const ourNames = [...ours.labels.keys()].filter(isClusterMetric);
-  const missing = theirNames.filter((n) => !ours.labels.has(n));
-  const labelDiffs = theirNames
-    .filter((n) => ours.labels.has(n))
-    .filter((n) => [...theirs.labels.get(n)!].sort().join() !== [...ours.labels.get(n)!].sort().join())
-    .map((n) => `${n}: theirs {${[...theirs.labels.get(n)!]}} ours {${[...ours.labels.get(n)!]}}`);
-  const typeDiffs = theirNames
-    .filter((n) => theirs.types.has(n) && ours.types.has(n) && theirs.types.get(n) !== ours.types.get(n))
-    .map((n) => `${n}: theirs ${theirs.types.get(n)} ours ${ours.types.get(n)}`);
-  const extra = ourNames.filter((n) => !theirs.labels.has(n));
-  return { theirNames, missing, labelDiffs, typeDiffs, extra };
-}
 
 // Debian's prometheus-redis-exporter 1.45 --is-cluster and redis-lens --is-cluster on the same real 3 × 1 cluster.
 describe("cluster compatibility with Debian's prometheus-redis-exporter --is-cluster", () => {
@@ -83,7 +67,7 @@ describe("cluster compatibility with Debian's prometheus-redis-exporter --is-clu
     ]);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
-    const diff = compare(readExposition(a.body), readExposition(b.body));
+    const diff = compareExpositions(readExposition(a.body), readExposition(b.body), isClusterMetric);
     console.log(
       [
         `redis_exporter 1.45 --is-cluster, ${path()}: ${diff.theirNames.length} redis_cluster_* names`,

@@ -14,11 +14,10 @@ import {
 } from '@redis-lens/testkit';
 import type { RunningExporter } from '../src/service';
 import { startTestExporter } from './helpers';
-import { readExposition } from './support/exposition';
+import { compareExpositions, readExposition } from './support/exposition';
 
 /** Go runtime and process metrics are the Go binary's, not Redis's. */
 const isRedisMetric = (name: string) => name.startsWith('redis_');
-const baseName = (name: string) => name.replace(/_(sum|count|bucket)$/, '');
 
 describe("compatibility with Debian's prometheus-redis-exporter on the same Redis 7", () => {
   let master: RedisServer;
@@ -76,18 +75,8 @@ describe("compatibility with Debian's prometheus-redis-exporter on the same Redi
     ]);
     const their = readExposition(a.body);
     const our = readExposition(b.body);
-    const theirNames = [...their.labels.keys()].filter(isRedisMetric);
-    const missing = theirNames.filter((n) => !our.labels.has(n));
+    const { theirNames, missing, labelDiffs, typeDiffs, extra } = compareExpositions(their, our, isRedisMetric);
     const coverage = (theirNames.length - missing.length) / theirNames.length;
-
-    const labelDiffs = theirNames
-      .filter((n) => our.labels.has(n))
-      .filter((n) => [...their.labels.get(n)!].sort().join() !== [...our.labels.get(n)!].sort().join())
-      .map((n) => `${n}: theirs {${[...their.labels.get(n)!]}} ours {${[...our.labels.get(n)!]}}`);
-    const typeDiffs = [...new Set(theirNames.map(baseName))]
-      .filter((n) => their.types.has(n) && our.types.has(n) && their.types.get(n) !== our.types.get(n))
-      .map((n) => `${n}: theirs ${their.types.get(n)} ours ${our.types.get(n)}`);
-    const extra = [...our.labels.keys()].filter((n) => isRedisMetric(n) && !their.labels.has(n));
 
     console.log(
       [

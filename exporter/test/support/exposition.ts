@@ -23,3 +23,32 @@ export function readExposition(text: string): Exposition {
   }
   return { types, labels };
 }
+
+export interface ExpositionDiff {
+  theirNames: string[];
+  missing: string[];
+  labelDiffs: string[];
+  typeDiffs: string[];
+  extra: string[];
+}
+
+const baseName = (name: string) => name.replace(/_(sum|count|bucket)$/, '');
+
+/** Every name, label and type difference between two expositions among the names `wanted` keeps, as text. */
+export function compareExpositions(
+  theirs: Exposition,
+  ours: Exposition,
+  wanted: (name: string) => boolean,
+): ExpositionDiff {
+  const theirNames = [...theirs.labels.keys()].filter(wanted);
+  const missing = theirNames.filter((n) => !ours.labels.has(n));
+  const labelDiffs = theirNames
+    .filter((n) => ours.labels.has(n))
+    .filter((n) => [...theirs.labels.get(n)!].sort().join() !== [...ours.labels.get(n)!].sort().join())
+    .map((n) => `${n}: theirs {${[...theirs.labels.get(n)!]}} ours {${[...ours.labels.get(n)!]}}`);
+  const typeDiffs = [...new Set(theirNames.map(baseName))]
+    .filter((n) => theirs.types.has(n) && ours.types.has(n) && theirs.types.get(n) !== ours.types.get(n))
+    .map((n) => `${n}: theirs ${theirs.types.get(n)} ours ${ours.types.get(n)}`);
+  const extra = [...ours.labels.keys()].filter((n) => wanted(n) && !theirs.labels.has(n));
+  return { theirNames, missing, labelDiffs, typeDiffs, extra };
+}
