@@ -3,6 +3,7 @@ import { defaultRedactionPolicy, observeKey, renderKey, type RedactionPolicy, ty
 import { registerRedactionMetrics } from './redaction-metrics';
 import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from './topk';
 import { FlaggedCounts } from './flagged-counts';
+import { hash32 } from './hash';
 import { INSTRUMENTATION_NAME, type HotKeySink } from './ioredis';
 
 /**
@@ -36,14 +37,32 @@ export interface HotKeyOptions {
 
 const MAX_PENDING = 8192;
 /**
- * The redaction learner counts distinct keys, so a sample serves: every access at first (names show soon after
- * start), then one in 64 (bench/redaction.bench.ts: the learning's cost per access).
+ * Sampling keeps the cost per access flat as traffic grows (bench/hotkeys.bench.ts, `npm run bench hotkeys`). Every
+ * access is checked against the exact counts (a signature, then the hash when it may match), so a flagged key's rate
+ * is always measured, never sampled; what is sampled is the work that only needs a sample:
+ * - the sketch, which only has to pick the hot keys: every access up to SKETCH_PER_SUB_WINDOW accesses per
+ *   sub-window (~800/s with the defaults), beyond that one in 2, 4, 8, …, with each sub-window's counts weighted by
+ *   its rate;
+ * - the redaction learner, which counts distinct keys: every access of the first LEARN_ALL_FIRST (names show soon
+ *   after start), then about LEARN_PER_SUB_WINDOW keys per sub-window (~25/s); one learned key costs ~2 µs.
+ * Rates are set at each rotation from the sub-window that ended (the power of two that fits its traffic into the
+ * budget) and draw from a PRNG, not a counter, so a periodic access pattern cannot hide keys from the sample. A
+ * quiet client samples nothing out; learning less never shows more (names still need k distinct keys).
  */
+const SKETCH_PER_SUB_WINDOW = 8_192;
 const LEARN_ALL_FIRST = 4096;
-const LEARN_SAMPLE_MASK = 63;
+const LEARN_PER_SUB_WINDOW = 256;
+
+/** The mask m (2^n − 1) for sampling one access in m + 1 so that `accesses` fit into `budget`. */
+export function sampleMask(accesses: number, budget: number, maxMask: number): number {
+  let mask = 0;
+  while (mask < maxMask && accesses / (mask + 1) > budget) mask = mask * 2 + 1;
+  return mask;
+}
+
 /** How often the sketch's current top keys are flagged for exact counting. */
 const FLAG_INTERVAL_MS = 1000;
-/** Below this much exact counting, a key's rate is the sketch's (a lower bound) and its coverage 0. */
+/** Below this much exact counting, a key's rate is the sketch's estimate and its coverage 0. */
 const MIN_MEASURED_MS = 1000;
 const MAX_TRACKED_KEY_CHARS = 1024;
 
@@ -51,7 +70,10 @@ export interface HotKeyEntry {
   /** Rendered label (`pattern#hash`, raw only when the policy allows). */
   key: string;
   pattern: string;
-  /** Accesses per minute: measured over the time the exact count spans, else the sketch's lower bound. */
+  /**
+   * Accesses per minute: measured over the time the exact count spans, else the sketch's estimate (a lower bound
+   * while the sketch sees every access).
+   */
   rate: number;
   /** Accesses the rate is based on. */
   count: number;
@@ -83,6 +105,13 @@ export class HotKeyTracker implements HotKeySink {
   private readonly rendered = new Map<string, RenderedKey>();
   private renderedVersion = -1;
   private learnTick = 0;
+  /** Learn from one access in learnMask + 1 (after the first LEARN_ALL_FIRST); set at each rotation. */
+  private learnMask = 63;
+  /** Add one access in sketchMask + 1 to the sketch; set at each rotation. */
+  private sketchMask = 0;
+  /** xorshift32 state for both samples (sketch: low bits, learner: bits 8 and up). */
+  private sampleState = 0x9e3779b9;
+  private accessesThisSubWindow = 0;
   private unregister: (() => void) | undefined;
   private pending: string[] = [];
   private drainScheduled = false;
@@ -131,13 +160,27 @@ export class HotKeyTracker implements HotKeySink {
     this.drainScheduled = false;
     const keys = this.pending;
     this.pending = [];
-    const { window, exact } = this;
+    const { window, exact, learnMask, sketchMask } = this;
+    let tick = this.learnTick;
+    let r = this.sampleState;
     for (let i = 0; i < keys.length; i++) {
-      window.add(keys[i]);
-      exact.count(keys[i]);
-      const tick = ++this.learnTick;
-      if ((tick & LEARN_SAMPLE_MASK) === 0 || tick <= LEARN_ALL_FIRST) observeKey(keys[i], this.policy);
+      const key = keys[i];
+      r ^= r << 13;
+      r ^= r >>> 17;
+      r ^= r << 5;
+      const sketched = (r & sketchMask) === 0;
+      const learned = ++tick <= LEARN_ALL_FIRST || ((r >>> 8) & learnMask) === 0;
+      // Hashing is most of an access's cost: once, and only when something needs it (a sampled access, or a key
+      // that may be flagged for exact counting).
+      if (!sketched && !learned && !exact.mayBeFlagged(key)) continue;
+      const hash = hash32(key);
+      exact.count(key, hash);
+      if (sketched) window.add(key, hash);
+      if (learned) observeKey(key, this.policy, hash);
     }
+    this.learnTick = tick;
+    this.sampleState = r;
+    this.accessesThisSubWindow += keys.length;
     if (keys.length && this.now() >= this.nextFlagAt) this.flag();
   };
 
@@ -153,7 +196,10 @@ export class HotKeyTracker implements HotKeySink {
 
   rotate(): void {
     this.drain();
-    this.window.rotate();
+    this.sketchMask = sampleMask(this.accessesThisSubWindow, SKETCH_PER_SUB_WINDOW, 0xff);
+    this.learnMask = sampleMask(this.accessesThisSubWindow, LEARN_PER_SUB_WINDOW, 0xffff);
+    this.accessesThisSubWindow = 0;
+    this.window.rotate(this.sketchMask + 1);
     this.exact.rotate();
     this.rotations++;
     this.currentStartedAt = this.now();
@@ -230,7 +276,7 @@ export class HotKeyTracker implements HotKeySink {
     });
     const coverage = meter.createObservableGauge('redislens.hotkey.rate.coverage', {
       description:
-        'Share of the window the exact count behind redislens.hotkey.rate spans (1 = whole window, 0 = sketch lower bound)',
+        'Share of the window the exact count behind redislens.hotkey.rate spans (1 = whole window, 0 = the sketch estimate)',
     });
     const over = meter.createObservableGauge('redislens.hotkeys.over_threshold', {
       description: 'Keys whose client-side access rate is above the hot-key threshold',

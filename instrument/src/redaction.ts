@@ -152,9 +152,14 @@ function headText(key: string | Buffer | Uint8Array): { text: string; cut: boole
   };
 }
 
-/** Feeds one key to the policy's learner (the exporter's scan, a sample of the library's client stream). */
-export function observeKey(key: string | Buffer | Uint8Array, policy: RedactionPolicy): void {
-  policy.engine.observe(headText(key).text);
+/**
+ * Feeds one key to the policy's learner (the exporter's scan, a sample of the library's client stream). `hash` is
+ * the key's `hash32` when the caller computed it already (the hot-key tracker); it is used only when the learner sees
+ * the key whole, so every caller fingerprints the same text the same way.
+ */
+export function observeKey(key: string | Buffer | Uint8Array, policy: RedactionPolicy, hash?: number): void {
+  const { text } = headText(key);
+  policy.engine.observe(text, text === key ? hash : undefined);
 }
 
 /** The key's pattern under the policy (declared patterns and what its engine has learned), without counting it. */

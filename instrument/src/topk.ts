@@ -8,17 +8,24 @@
  *   Cost per access: a Map lookup + O(log m) heap work.
  */
 
+import { fmix32, hash32 } from './hash';
+
+export { hash32 };
+
 export interface KeyCount {
   key: string;
   count: number;
 }
 
 export interface TopKSketch {
-  add(key: string): void;
-  /** Estimated accesses of `key` since the last clear (0 when not tracked). */
-  estimate(key: string): number;
+  /** One access; `hash` is `hash32(key)` when the caller has it already (sketches that hash reuse it). */
+  add(key: string, hash?: number): void;
+  /** Estimated accesses of `key` since the last clear (0 when not tracked); `hash` as for `add`. */
+  estimate(key: string, hash?: number): number;
   /** Tracked candidates, most frequent first. */
   candidates(): KeyCount[];
+  /** Calls `fn` with each tracked candidate's key and `hash32`, in no order. */
+  forEachCandidate(fn: (key: string, hash: number) => void): void;
   clear(): void;
   /** Approximate bytes held (typed arrays exactly, candidate keys by their length). */
   memoryBytes(): number;
@@ -149,6 +156,11 @@ export class HashedMinHeap extends MinHeap {
     return this.table.byteLength + this.hashes.byteLength + this.positions.byteLength;
   }
 
+  /** Each key with its hash32. */
+  forEach(fn: (key: string, hash: number) => void): void {
+    for (let slot = 0; slot < this.keys.length; slot++) fn(this.keys[slot], this.hashes[slot] >>> 0);
+  }
+
   /** The slot of `key` (whose hash32 is `hash`), or -1. */
   slotOf(key: string, hash: number): number {
     hash |= 0;
@@ -238,29 +250,6 @@ export class HashedMinHeap extends MinHeap {
   }
 }
 
-/**
- * FNV-1a-style over pairs of UTF-16 code units (one multiply per two characters), then a murmur3 finaliser for
- * avalanche. Each step is a bijection of the state, so equal-length keys that differ anywhere hash apart before
- * the finaliser.
- */
-export function hash32(key: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ seed) | 0;
-  const n = key.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) h = Math.imul(h ^ (key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16)), 0x01000193);
-  if (i < n) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return fmix32(h ^ n);
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 export interface HeavyKeeperOptions {
   /** Candidates kept in the heap (report top-n with n well below this). */
   k: number;
@@ -281,8 +270,11 @@ export class HeavyKeeper implements TopKSketch {
   private readonly depth: number;
   private readonly fingerprints: Uint32Array;
   private readonly counts: Uint32Array;
-  private readonly decayTable: Float64Array;
-  private readonly random: () => number;
+  /** b^-count as a 32-bit threshold: decay when a uniform 32-bit draw is below it. */
+  private readonly decayThresholds: Uint32Array;
+  private readonly random: (() => number) | undefined;
+  /** xorshift32 state for the decay draws when no `random` is injected (Math.random per collision cost more). */
+  private rngState: number;
   readonly heap: HashedMinHeap;
 
   constructor(options: HeavyKeeperOptions) {
@@ -293,13 +285,15 @@ export class HeavyKeeper implements TopKSketch {
     this.counts = new Uint32Array(this.width * this.depth);
     const b = options.decay ?? 1.08;
     // b^-c underflows to ~0 past a few hundred; a table avoids Math.pow per collision.
-    this.decayTable = new Float64Array(256).map((_, c) => Math.pow(b, -c));
-    this.random = options.random ?? Math.random;
+    this.decayThresholds = new Uint32Array(256).map((_, c) =>
+      Math.min(0xffffffff, Math.floor(Math.pow(b, -c) * 2 ** 32)),
+    );
+    this.random = options.random;
+    this.rngState = (Math.random() * 0xfffffffe + 1) | 0;
     this.heap = new HashedMinHeap(options.k);
   }
 
-  add(key: string): void {
-    const h = hash32(key);
+  add(key: string, h = hash32(key)): void {
     const step = fmix32(h ^ 0x9e3779b9) | 1;
     const fp = (fmix32(h + 0x7f4a7c15) | 1) >>> 0; // never 0, which marks an empty bucket
     const fingerprints = this.fingerprints;
@@ -315,7 +309,7 @@ export class HeavyKeeper implements TopKSketch {
       } else if (fingerprints[idx] === fp) {
         if (c < 0xffffffff) counts[idx] = c + 1;
         if (max < c + 1) max = c + 1;
-      } else if (c < 256 && this.random() < this.decayTable[c]) {
+      } else if (c < 256 && this.draw() < this.decayThresholds[c]) {
         if (c === 1) {
           fingerprints[idx] = fp;
           if (max < 1) max = 1;
@@ -336,13 +330,23 @@ export class HeavyKeeper implements TopKSketch {
     }
   }
 
+  /** A uniform 32-bit draw. */
+  private draw(): number {
+    if (this.random !== undefined) return Math.floor(this.random() * 2 ** 32);
+    let x = this.rngState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rngState = x;
+    return x >>> 0;
+  }
+
   /** Bucket within a row for a 32-bit hash. */
   private bucket(x: number): number {
     return this.mask >= 0 ? x & this.mask : x % this.width;
   }
 
-  estimate(key: string): number {
-    const h = hash32(key);
+  estimate(key: string, h = hash32(key)): number {
     const step = fmix32(h ^ 0x9e3779b9) | 1;
     const fp = (fmix32(h + 0x7f4a7c15) | 1) >>> 0;
     let max = 0;
@@ -355,6 +359,10 @@ export class HeavyKeeper implements TopKSketch {
 
   candidates(): KeyCount[] {
     return this.heap.entries();
+  }
+
+  forEachCandidate(fn: (key: string, hash: number) => void): void {
+    this.heap.forEach(fn);
   }
 
   clear(): void {
@@ -390,6 +398,14 @@ export class SpaceSaving implements TopKSketch {
     return this.heap.entries();
   }
 
+  forEachCandidate(fn: (key: string, hash: number) => void): void {
+    for (const key of this.heap.keys) fn(key, hash32(key));
+  }
+
+  candidateKeys(): readonly string[] {
+    return this.heap.keys;
+  }
+
   clear(): void {
     this.heap.clear();
   }
@@ -417,6 +433,8 @@ function keyBytes(keys: readonly string[], perKey: number): number {
  */
 export class SlidingTopK {
   private readonly sketches: TopKSketch[];
+  /** Per sub-window: accesses each counted one stands for (the owner's sampling rate while it was current). */
+  private readonly weights: number[];
   private current = 0;
   constructor(
     readonly subWindows: number,
@@ -424,24 +442,27 @@ export class SlidingTopK {
   ) {
     if (!Number.isInteger(subWindows) || subWindows < 1) throw new Error('subWindows must be a positive integer');
     this.sketches = Array.from({ length: subWindows }, createSketch);
+    this.weights = this.sketches.map(() => 1);
   }
 
-  add(key: string): void {
-    this.sketches[this.current].add(key);
+  add(key: string, hash?: number): void {
+    this.sketches[this.current].add(key, hash);
   }
 
-  rotate(): void {
+  /** Starts the next sub-window; `weight` > 1 when only one access in `weight` will be added to it. */
+  rotate(weight = 1): void {
     this.current = (this.current + 1) % this.sketches.length;
     this.sketches[this.current].clear();
+    this.weights[this.current] = weight;
   }
 
   top(n: number): KeyCount[] {
-    const seen = new Set<string>();
-    for (const sketch of this.sketches) for (const { key } of sketch.candidates()) seen.add(key);
+    const seen = new Map<string, number>();
+    for (const sketch of this.sketches) sketch.forEachCandidate((key, hash) => seen.set(key, hash));
     const totals: KeyCount[] = [];
-    for (const key of seen) {
+    for (const [key, hash] of seen) {
       let count = 0;
-      for (const sketch of this.sketches) count += sketch.estimate(key);
+      for (let i = 0; i < this.sketches.length; i++) count += this.sketches[i].estimate(key, hash) * this.weights[i];
       totals.push({ key, count });
     }
     return totals.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)).slice(0, n);

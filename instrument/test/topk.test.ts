@@ -66,6 +66,14 @@ describe('streaming top-k', () => {
     expect(hk.candidates().map((c) => c.count)).toEqual([3, 3, 3, 3]);
   });
 
+  it('weights a sampled sub-window by its sampling rate', () => {
+    const window = new SlidingTopK(3, () => new HeavyKeeper({ k: 4, random: seededRandom(2) }));
+    for (let i = 0; i < 10; i++) window.add('a');
+    window.rotate(4); // one access in 4 is added from here on
+    for (let i = 0; i < 10; i++) window.add('a');
+    expect(window.top(1)).toEqual([{ key: 'a', count: 10 + 40 }]);
+  });
+
   it('slides: a key disappears once every sub-window it was counted in has rotated out', () => {
     const window = new SlidingTopK(3, () => new SpaceSaving(16));
     for (let i = 0; i < 5; i++) window.add('early');

@@ -53,10 +53,9 @@ export class RedactionEngine {
   /**
    * Learns from one key (text as decoded from its bytes). A key seen again shortly after costs one fingerprint: a
    * small direct-mapped table of recent fingerprints skips it (a Zipf stream repeats its hot keys), cleared each
-   * window so keys count again there.
+   * window so keys count again there. `fp` is `fingerprint(text)` when the caller has it already.
    */
-  observe(text: string): void {
-    const fp = fingerprint(text);
+  observe(text: string, fp = fingerprint(text)): void {
     const window = this.learner.windowIndex;
     if (window !== this.recentWindow) {
       this.recent.fill(0);

@@ -16,6 +16,7 @@
  * changes at most when a value is first learned (`{id}` → name) and when it has not been confirmed for a whole
  * window — never back and forth with one key's traffic.
  */
+import { hash32 } from '../hash';
 
 export interface LearnerOptions {
   /** k: distinct keys that must share a segment value before it is shown. */
@@ -57,15 +58,11 @@ interface Position {
 
 export type SegmentVerdict = 'learned' | 'identifier_position' | 'fewer_than_k' | 'too_long' | 'untracked';
 
-/** FNV-1a over UTF-16 units: cheap, and a collision only ever makes a count smaller (the safe direction). */
-export function fingerprint(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/**
+ * A key's fingerprint: the client path's one hash (hash.ts), so the hot-key tracker's hash of an access serves here
+ * too. A collision only ever makes a count smaller (the safe direction).
+ */
+export const fingerprint: (text: string) => number = hash32;
 
 export class PatternLearner {
   readonly options: Readonly<Omit<LearnerOptions, 'now'>>;

@@ -55,7 +55,7 @@ describe('hot keys', () => {
       },
       1000
     );
-    expect(rows.map(confidenceText)).toEqual(['lower bound', 'sketch, lower bound', 'counter unchanged']);
+    expect(rows.map(confidenceText)).toEqual(['lower bound', 'sketch estimate', 'counter unchanged']);
   });
 
   it('filters by instance and pattern', () => {

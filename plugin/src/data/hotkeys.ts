@@ -17,7 +17,7 @@ export interface HotKeyRow {
   perMinute?: number;
   /** server_estimate: relative standard error (0.2 = ±20 %; 1 = lower bound or no information). */
   errorRatio?: number;
-  /** client_measured: share of the window the exact count spans (0 = the sketch's lower bound). */
+  /** client_measured: share of the window the exact count spans (0 = the sketch's estimate). */
   coverage?: number;
   /** The raw LFU counter (`OBJECT FREQ`, server keys), as context. */
   lfu?: number;
@@ -137,7 +137,7 @@ export function confidenceText(row: HotKeyRow): string {
     return 'measured';
   }
   if (row.coverage <= 0) {
-    return 'sketch, lower bound';
+    return 'sketch estimate';
   }
   return row.coverage >= 0.995 ? 'exact' : `exact over ${Math.round(row.coverage * 100)} % of window`;
 }
