@@ -17,7 +17,6 @@ import { createSessionCache } from '../instrument/src/session-cache';
 import { createRedactionPolicy } from '../instrument/src/redaction';
 import { Zipf, seededRandom } from '../demo/src/zipf';
 import { DroppingExporter, IdleReader } from './lib/otel';
-import { measureClientRates } from './lib/client-hotkeys';
 import { percentile, recordRows, row, median, type BenchRow } from './lib/results';
 
 // instrumentation-ioredis patches ioredis when it is required, so it must exist before ioredis is loaded.
@@ -265,28 +264,6 @@ function hotKeyAccuracy(): BenchRow[] {
       notes,
     ),
     row('hotkey memory', hk.memory, 'bytes', { name: 'space-saving memory', value: ss.memory }, notes),
-    ...hotKeyRates(),
-  ];
-}
-
-/** HotKeyTracker's reported top-10 rates (HeavyKeeper picks, exact counts measure) and its cost per access. */
-function hotKeyRates(): BenchRow[] {
-  const r = measureClientRates();
-  return [
-    row(
-      'hotkey top-10 rate error (exact counts), max',
-      r.measuredErrors[r.measuredErrors.length - 1],
-      'ratio',
-      { name: 'HeavyKeeper count as rate, max', value: r.sketchErrors[r.sketchErrors.length - 1] },
-      r.notes,
-    ),
-    row(
-      'hotkey update cost (tracker: sketch + exact counts)',
-      r.trackerNs / 1000,
-      'us/access',
-      { name: 'hotkey update cost (sliding HeavyKeeper alone)', value: r.sketchNs / 1000 },
-      r.notes,
-    ),
   ];
 }
 
