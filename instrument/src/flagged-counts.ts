@@ -113,13 +113,10 @@ export class FlaggedCounts {
       }
     }
     if (this.entries.length > this.capacity) {
-      // The least recently flagged go; among keys flagged in the same rotation, the longest counted.
-      this.entries = this.entries
-        .map((entry, order) => ({ entry, order }))
-        .sort((a, b) => b.entry.flaggedAt - a.entry.flaggedAt || b.order - a.order)
-        .slice(0, this.capacity)
-        .sort((a, b) => a.order - b.order)
-        .map(({ entry }) => entry);
+      // The least recently flagged go (a stable sort: among keys flagged in the same rotation, the longest counted).
+      const byAge = [...this.entries].sort((a, b) => a.flaggedAt - b.flaggedAt);
+      const dropped = new Set(byAge.slice(0, this.entries.length - this.capacity));
+      this.entries = this.entries.filter((entry) => !dropped.has(entry));
     }
     if (changed) this.reindex();
   }

@@ -24,3 +24,11 @@ export function fmix32(h: number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+/** One step of xorshift32 (Marsaglia): the cheap uniform draws of the per-access path (samples, sketch decay). */
+export function xorshift32(x: number): number {
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return x;
+}

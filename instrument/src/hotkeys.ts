@@ -3,7 +3,7 @@ import { defaultRedactionPolicy, observeKey, renderKey, type RedactionPolicy, ty
 import { registerRedactionMetrics } from './redaction-metrics';
 import { HeavyKeeper, SlidingTopK, SpaceSaving, type TopKSketch } from './topk';
 import { FlaggedCounts } from './flagged-counts';
-import { hash32 } from './hash';
+import { hash32, xorshift32 } from './hash';
 import { INSTRUMENTATION_NAME, type HotKeySink } from './ioredis';
 
 /**
@@ -165,9 +165,7 @@ export class HotKeyTracker implements HotKeySink {
     let r = this.sampleState;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      r ^= r << 13;
-      r ^= r >>> 17;
-      r ^= r << 5;
+      r = xorshift32(r);
       const sketched = (r & sketchMask) === 0;
       const learned = ++tick <= LEARN_ALL_FIRST || ((r >>> 8) & learnMask) === 0;
       // Hashing is most of an access's cost: once, and only when something needs it (a sampled access, or a key

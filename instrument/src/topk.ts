@@ -8,9 +8,7 @@
  *   Cost per access: a Map lookup + O(log m) heap work.
  */
 
-import { fmix32, hash32 } from './hash';
-
-export { hash32 };
+import { fmix32, hash32, xorshift32 } from './hash';
 
 export interface KeyCount {
   key: string;
@@ -333,12 +331,8 @@ export class HeavyKeeper implements TopKSketch {
   /** A uniform 32-bit draw. */
   private draw(): number {
     if (this.random !== undefined) return Math.floor(this.random() * 2 ** 32);
-    let x = this.rngState;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.rngState = x;
-    return x >>> 0;
+    this.rngState = xorshift32(this.rngState);
+    return this.rngState >>> 0;
   }
 
   /** Bucket within a row for a 32-bit hash. */
