@@ -16,6 +16,7 @@ import { Zipf } from '../demo/src/zipf';
 import { buildCorpus, leakedIds, mulberry32, stripHashes, ID_GENERATORS } from '../instrument/test/support/id-corpus';
 import { median, recordRows, row, type BenchRow } from './lib/results';
 import { keyspaceOf, measureUpdateCost } from './lib/client-hotkeys';
+import { selfCpuNs } from './lib/proc';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -23,20 +24,14 @@ const gc = runInNewContext('gc') as () => void;
 const corpus = buildCorpus(500);
 const keys = corpus.map((c) => c.key);
 
-/** This process's CPU time in ns (less sensitive than wall time to the other jobs on the machine). */
-function cpuNs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) * 1000;
-}
-
 /** Median over `rounds` of CPU ns per call of `fn` over `keys`. */
 function nsPerKey(fn: (key: string) => unknown, rounds = 7, list = keys): number {
   const samples: number[] = [];
   let sink = 0;
   for (let r = 0; r < rounds; r++) {
-    const start = cpuNs();
+    const start = selfCpuNs();
     for (let i = 0; i < list.length; i++) sink ^= (fn(list[i]) as string).length ?? 0;
-    samples.push((cpuNs() - start) / list.length);
+    samples.push((selfCpuNs() - start) / list.length);
   }
   if (sink === 0.5) console.log(sink);
   return median(samples);

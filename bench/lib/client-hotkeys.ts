@@ -2,6 +2,8 @@ import { HotKeyTracker } from '../../instrument/src/hotkeys';
 import { createRedactionPolicy, type RedactionPolicy } from '../../instrument/src/redaction';
 import { HeavyKeeper, SlidingTopK } from '../../instrument/src/topk';
 import { Zipf, seededRandom } from '../../demo/src/zipf';
+import { selfCpuNs } from './proc';
+import { median } from './results';
 
 export interface ClientRateResult {
   /** Sorted relative errors of the top 10's reported rates against the true rates over the same window. */
@@ -122,11 +124,16 @@ export function measureUpdateCost(
   const zipf = new Zipf(keyspace.heads.length, 1.1, seededRandom(7));
   const ranks = new Uint32Array(accessesPerRound);
   for (let i = 0; i < accessesPerRound; i++) ranks[i] = zipf.next() - 1;
-  const cpuNs = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) * 1000;
-  };
   let clock = 0;
+  /** Calls `rotate` once every 10 s of the simulated clock, as the tracker's timer would. */
+  const everyTenSeconds = (rotate: () => void) => {
+    let rotatedAt = 0;
+    return () => {
+      if (clock - rotatedAt < 10_000) return;
+      rotatedAt = clock;
+      rotate();
+    };
+  };
   const policy = (learning: boolean): RedactionPolicy => {
     const p = createRedactionPolicy({ hashSecret: 'bench' });
     if (!learning) p.engine.observe = () => undefined;
@@ -134,21 +141,14 @@ export function measureUpdateCost(
   };
   const trackerPath = (learning: boolean) => {
     const tracker = new HotKeyTracker({ redaction: policy(learning), autoRotate: false, now: () => clock });
-    let rotatedAt = 0;
     return {
       add: (key: string) => tracker.record(key),
-      tick: () => {
-        if (clock - rotatedAt >= 10_000) {
-          rotatedAt = clock;
-          tracker.rotate();
-        }
-      },
+      tick: everyTenSeconds(() => tracker.rotate()),
       end: () => tracker.drain(),
       stop: () => tracker.stop(),
     };
   };
   const sketch = new SlidingTopK(6, () => new HeavyKeeper({ k: 64 }));
-  let sketchRotatedAt = 0;
   const paths = {
     application: {
       add: (_key: string) => undefined,
@@ -160,12 +160,7 @@ export function measureUpdateCost(
     trackerWithoutLearning: trackerPath(false),
     sketch: {
       add: (key: string) => sketch.add(key),
-      tick: () => {
-        if (clock - sketchRotatedAt >= 10_000) {
-          sketchRotatedAt = clock;
-          sketch.rotate();
-        }
-      },
+      tick: everyTenSeconds(() => sketch.rotate()),
       end: () => undefined,
       stop: () => undefined,
     },
@@ -177,7 +172,6 @@ export function measureUpdateCost(
   // One loop compiled per path: a shared loop's `add` call would see every path (megamorphic, never inlined) and
   // charge that to all of them.
   const loops = Object.fromEntries(names.map((n) => [n, compileLoop()])) as Record<Name, CompiledLoop>;
-  let bytes = 0;
   for (let round = 0; round < rounds; round++) {
     const order = [...names].sort(() => Math.random() - 0.5);
     const took = {} as Record<Name, number>;
@@ -185,24 +179,23 @@ export function measureUpdateCost(
     for (const name of order) {
       const path = paths[name];
       clock = clockAtStart;
-      const start = cpuNs();
-      bytes += loops[name](ranks, keyspace.heads, keyspace.tails, path.add, () => {
+      const start = selfCpuNs();
+      loops[name](ranks, keyspace.heads, keyspace.tails, path.add, () => {
         clock += msPerBatch;
         path.tick();
       });
       path.end();
-      took[name] = (cpuNs() - start) / accessesPerRound;
+      took[name] = (selfCpuNs() - start) / accessesPerRound;
     }
     for (const name of names) samples[name].push(name === 'application' ? took[name] : took[name] - took.application);
   }
   for (const name of names) paths[name].stop();
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   return {
     trackerNs: median(samples.tracker),
     trackerWithoutLearningNs: median(samples.trackerWithoutLearning),
     sketchNs: median(samples.sketch),
     applicationNs: median(samples.application),
-    notes: `CPU per access added to an application building each key and taking its byte length as ioredis does (${median(samples.application).toFixed(0)} ns, subtracted, measured in the same rounds${bytes < 0 ? '' : ''}); Zipf(1.1) over ${keyspace.description}, ${accessesPerRound} accesses per round at ${perSecond}/s simulated (flags each second, rotates every 10 s), median of ${rounds} interleaved rounds`,
+    notes: `CPU per access added to an application building each key and taking its byte length as ioredis does (${median(samples.application).toFixed(0)} ns, subtracted, measured in the same rounds); Zipf(1.1) over ${keyspace.description}, ${accessesPerRound} accesses per round at ${perSecond}/s simulated (flags each second, rotates every 10 s), median of ${rounds} interleaved rounds`,
   };
 }
 
