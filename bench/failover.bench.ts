@@ -19,9 +19,9 @@ import {
   type SentinelTopology,
 } from '@redis-lens/testkit';
 import type { FeatureContext } from '../exporter/src/feature';
-import { createFailoverFeature } from '../exporter/src/failover';
+import { createFailoverFeature } from '../exporter/src/sentinel/failover';
 import { renderKey } from '../instrument/src/redaction';
-import { createServerHotKeysFeature } from '../exporter/src/server-hotkeys';
+import { createServerHotKeysFeature } from '../exporter/src/hotkeys/server';
 import { sample, startHarness } from '../exporter/test/support/feature-harness';
 import { median, recordRows, row, type BenchRow } from './lib/results';
 

@@ -1,6 +1,6 @@
 // `npm run bench hotkeys`: hot keys in accesses/min, against ground truth, beside what was shown before, in one run.
 // - Server: a real Redis (allkeys-lfu, default lfu-log-factor 10 / lfu-decay-time 1, and a second one with factor 1)
-//   gets keys driven at known constant rates; the exporter's estimator (exporter/src/lfu-rate.ts) reads OBJECT FREQ
+//   gets keys driven at known constant rates; the exporter's estimator (exporter/src/hotkeys/lfu-rate.ts) reads OBJECT FREQ
 //   + TIME every 2 s. Anchor: the raw OBJECT FREQ value read as a rate (what the plugin showed: "freq 26").
 // - Client: a Zipf(1.1) stream over 1M keys on a simulated clock through HotKeyTracker; the top 10's reported rates
 //   against the true rates over the same window. Anchor: the HeavyKeeper count over the window (the previous rate).
@@ -8,7 +8,7 @@
 import { cpus, loadavg } from 'node:os';
 import type Redis from 'ioredis';
 import { driveRates, sleep, startRedis } from '@redis-lens/testkit';
-import { LfuRateWindow, parseLfuSettings } from '../exporter/src/lfu-rate';
+import { LfuRateWindow, parseLfuSettings } from '../exporter/src/hotkeys/lfu-rate';
 import { measureClientRates, measureUpdateCost, userKeyspace } from './lib/client-hotkeys';
 import { percentile, recordRows, row, type BenchRow } from './lib/results';
 

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
-import type { ClusterFailoverRecord } from './cluster-failover';
-import type { FailoverRecord } from './sentinel-events';
+import type { ClusterFailoverRecord } from './cluster/failover';
+import type { FailoverRecord } from './sentinel/events';
 
 /** Span attribute names (redis-lens namespace; OTel has no Sentinel conventions). */
 export const FAILOVER_ATTRIBUTES = {

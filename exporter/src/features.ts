@@ -1,8 +1,8 @@
 import type { ExporterConfig } from './config';
 import type { ExporterFeature, FeatureContext } from './feature';
-import { createClusterFeature } from './cluster';
-import { createFailoverFeature } from './failover';
-import { createServerHotKeysFeature } from './server-hotkeys';
+import { createClusterFeature } from './cluster/feature';
+import { createFailoverFeature } from './sentinel/failover';
+import { createServerHotKeysFeature } from './hotkeys/server';
 
 /** Builds a feature from config, or returns undefined when the config does not ask for it. */
 export type FeatureFactory = (config: ExporterConfig, ctx: FeatureContext) => ExporterFeature | undefined;

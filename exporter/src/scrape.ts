@@ -1,12 +1,12 @@
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { CLUSTER_INFO_GAUGES, type Sample } from './catalog';
-import { infoNumber, parseClusterInfo } from './cluster-topology';
+import { infoNumber, parseClusterInfo } from './cluster/topology';
 import { CONFIG_PARAMETERS, configSamples } from './config-metrics';
 import { parseInfoReport } from './info';
 import { infoSamples } from './info-metrics';
 import { latencySamples } from './latency';
-import { recordList, sentinelMasterSamples, type SentinelMasterDetail } from './sentinel';
+import { recordList, sentinelMasterSamples, type SentinelMasterDetail } from './sentinel/masters';
 import { slowlogSamples } from './slowlog';
 
 export interface ScrapeOutcome {

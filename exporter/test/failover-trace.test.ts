@@ -1,7 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { emitFailoverTrace, FAILOVER_ATTRIBUTES } from '../src/failover-trace';
-import type { FailoverRecord } from '../src/sentinel-events';
+import type { FailoverRecord } from '../src/sentinel/events';
 
 function tracerWithMemory() {
   const spans = new InMemorySpanExporter();

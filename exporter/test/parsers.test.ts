@@ -4,7 +4,7 @@ import { configSamples } from '../src/config-metrics';
 import { parseInfoReport } from '../src/info';
 import { infoSamples } from '../src/info-metrics';
 import { latencySamples } from '../src/latency';
-import { sentinelMasterSamples } from '../src/sentinel';
+import { sentinelMasterSamples } from '../src/sentinel/masters';
 import { slowlogSamples } from '../src/slowlog';
 
 const INFO = [

@@ -7,10 +7,10 @@ import {
   waitFor,
   type SentinelTopology,
 } from '@redis-lens/testkit';
-import type { ExporterFeature } from '../src/feature';
-import { createFailoverFeature } from '../src/failover';
-import { FAILOVER_ATTRIBUTES } from '../src/failover-trace';
-import { sample, startHarness, type FeatureHarness } from './support/feature-harness';
+import type { ExporterFeature } from '../../src/feature';
+import { createFailoverFeature } from '../../src/sentinel/failover';
+import { FAILOVER_ATTRIBUTES } from '../../src/failover-trace';
+import { sample, startHarness, type FeatureHarness } from '../support/feature-harness';
 
 const MASTER = 'mymaster';
 // Sentinels send hello messages every 2 s, so late copies of +switch-master arrive within a few seconds.

@@ -1,4 +1,4 @@
-import { ClusterFailoverDetector } from '../src/cluster-failover';
+import { ClusterFailoverDetector } from '../../src/cluster/failover';
 import {
   httpSdGroups,
   infoNumber,
@@ -8,7 +8,7 @@ import {
   parseClusterShards,
   shardIdOf,
   type ClusterView,
-} from '../src/cluster-topology';
+} from '../../src/cluster/topology';
 
 // Replies recorded from a real Redis 7.0.15 cluster (3 masters × 1 replica, started by hand with redis-cli --cluster create).
 const A = 'b89ebc20987296504820054fe02fc3ef15737d6e'; // 17001, master 0-5460

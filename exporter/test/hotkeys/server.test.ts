@@ -1,14 +1,14 @@
 import { driveRates, freePort, releasePort, startRedis, waitFor, type RedisServer } from '@redis-lens/testkit';
 import type Redis from 'ioredis';
-import type { ExporterFeature } from '../src/feature';
+import type { ExporterFeature } from '../../src/feature';
 import { createRedactionPolicy, renderKey } from '@redis-lens/instrument/redaction';
 import {
   createServerHotKeysFeature,
   isLfuPolicy,
   parseHotKeysInfo,
   validateHotKeysSettings,
-} from '../src/server-hotkeys';
-import { sample, samples, startHarness, type FeatureHarness } from './support/feature-harness';
+} from '../../src/hotkeys/server';
+import { sample, samples, startHarness, type FeatureHarness } from '../support/feature-harness';
 
 const SECRET_ID = '8f14e45fceea167a5a36dedd4bea2543';
 

@@ -12,9 +12,9 @@ import {
   type RedisCluster,
 } from '@redis-lens/testkit';
 import pino from 'pino';
-import { loadConfig } from '../src/config';
-import { startExporter, type RunningExporter } from '../src/service';
-import { compareExpositions, readExposition } from './support/exposition';
+import { loadConfig } from '../../src/config';
+import { startExporter, type RunningExporter } from '../../src/service';
+import { compareExpositions, readExposition } from '../support/exposition';
 
 const isClusterMetric = (name: string) => name.startsWith('redis_cluster_');
 

@@ -4,8 +4,8 @@ import {
   type PrometheusServer,
   type SentinelTopology,
 } from '@redis-lens/testkit';
-import type { RunningExporter } from '../src/service';
-import { scrape, series, startTestExporter } from './helpers';
+import type { RunningExporter } from '../../src/service';
+import { scrape, series, startTestExporter } from '../helpers';
 
 describe('polled Sentinel metrics and a real Prometheus scraping the exporter', () => {
   let topo: SentinelTopology;

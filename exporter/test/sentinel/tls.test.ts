@@ -7,9 +7,9 @@ import {
   waitFor,
   type SentinelTopology,
 } from '@redis-lens/testkit';
-import { loadConfig } from '../src/config';
-import { startExporter, type RunningExporter } from '../src/service';
-import { scrape, series } from './helpers';
+import { loadConfig } from '../../src/config';
+import { startExporter, type RunningExporter } from '../../src/service';
+import { scrape, series } from '../helpers';
 
 const SENTINEL_PASSWORD = 'sentinel-tls-secret';
 

@@ -7,9 +7,9 @@ import {
   type ClusterNode,
   type RedisCluster,
 } from '@redis-lens/testkit';
-import { loadConfig } from '../src/config';
-import { startExporter, type RunningExporter } from '../src/service';
-import { scrape, series } from './helpers';
+import { loadConfig } from '../../src/config';
+import { startExporter, type RunningExporter } from '../../src/service';
+import { scrape, series } from '../helpers';
 
 // The exporter in cluster mode, as an operator runs it (all features), against a real 3 × 1 Redis Cluster.
 describe('exporter in cluster mode on a real Redis Cluster', () => {

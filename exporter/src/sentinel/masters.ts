@@ -1,4 +1,4 @@
-import type { Sample } from './catalog';
+import type { Sample } from '../catalog';
 
 /** The flat [k1, v1, k2, v2…] arrays SENTINEL MASTERS/REPLICAS/SENTINELS return, as records. */
 export function pairsToRecord(reply: unknown): Record<string, string> {

@@ -1,9 +1,9 @@
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { ExporterFeature, FeatureContext } from './feature';
-import { TopKeys, type HotKeyEntry } from './hotkeys-topk';
+import type { ExporterFeature, FeatureContext } from '../feature';
+import { TopKeys, type HotKeyEntry } from './topk';
 import { observeKey, renderKey } from '@redis-lens/instrument/redaction';
-import { hotKeyRateFamilies, type HotKeyRateSource } from './hotkey-source';
+import { hotKeyRateFamilies, type HotKeyRateSource } from './source';
 import { DEFAULT_LFU_SETTINGS, LfuRateWindow, parseLfuSettings, type LfuSettings } from './lfu-rate';
 
 export type HotKeysReason = 'ok' | 'no_lfu_policy' | 'error';

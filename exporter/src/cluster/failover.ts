@@ -1,4 +1,4 @@
-import type { ClusterTopology } from './cluster-topology';
+import type { ClusterTopology } from './topology';
 
 /**
  * Cluster failovers from successive merged topologies (pure, no I/O). A cluster has no event channel: a failover

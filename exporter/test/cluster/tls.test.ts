@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { getText, startRedisCluster, type RedisCluster } from '@redis-lens/testkit';
-import { loadConfig } from '../src/config';
-import { startExporter, type RunningExporter } from '../src/service';
-import { scrape } from './helpers';
+import { loadConfig } from '../../src/config';
+import { startExporter, type RunningExporter } from '../../src/service';
+import { scrape } from '../helpers';
 
 // A TLS-only, password-protected real cluster: the exporter reaches every discovered node with the seed's password
 // (from env, never argv) and TLS settings, and hands Prometheus rediss:// targets.

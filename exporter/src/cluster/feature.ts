@@ -1,8 +1,8 @@
 import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import { normalizeTarget } from './allowlist';
-import { ClusterFailoverDetector, type ClusterFailoverRecord } from './cluster-failover';
+import { normalizeTarget } from '../allowlist';
+import { ClusterFailoverDetector, type ClusterFailoverRecord } from './failover';
 import {
   httpSdGroups,
   mergeViews,
@@ -13,12 +13,12 @@ import {
   type ClusterTopology,
   type ClusterView,
   type HttpSdGroup,
-} from './cluster-topology';
-import { FAILOVER_DURATION_BUCKETS } from './failover';
-import { emitClusterFailoverTrace } from './failover-trace';
-import type { ExporterFeature, FeatureContext } from './feature';
-import type { FamilySource, MetricFamily } from './producer';
-import { createServerHotKeysFeature } from './server-hotkeys';
+} from './topology';
+import { FAILOVER_DURATION_BUCKETS } from '../sentinel/failover';
+import { emitClusterFailoverTrace } from '../failover-trace';
+import type { ExporterFeature, FeatureContext } from '../feature';
+import type { FamilySource, MetricFamily } from '../producer';
+import { createServerHotKeysFeature } from '../hotkeys/server';
 
 /** Bounds the nodes asked per refresh and the series a huge or hostile cluster can create. */
 const MAX_POLLED_NODES = 64;

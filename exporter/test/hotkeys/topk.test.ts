@@ -1,4 +1,4 @@
-import { TopKeys } from '../src/hotkeys-topk';
+import { TopKeys } from '../../src/hotkeys/topk';
 
 const k = (s: string) => Buffer.from(s);
 

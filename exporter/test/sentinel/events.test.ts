@@ -1,4 +1,4 @@
-import { FailoverTracker, parseSentinelMessage, type FailoverRecord } from '../src/sentinel-events';
+import { FailoverTracker, parseSentinelMessage, type FailoverRecord } from '../../src/sentinel/events';
 
 const M = '127.0.0.1 6380';
 const R1 = '127.0.0.1:6381 127.0.0.1 6381';

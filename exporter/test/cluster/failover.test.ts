@@ -1,8 +1,8 @@
 import { startRedisCluster, waitFor, type RedisCluster } from '@redis-lens/testkit';
-import { createClusterFeature } from '../src/cluster';
-import { CLUSTER_FAILOVER_ATTRIBUTES } from '../src/failover-trace';
-import type { ExporterFeature } from '../src/feature';
-import { sample, startHarness, type FeatureHarness } from './support/feature-harness';
+import { createClusterFeature } from '../../src/cluster/feature';
+import { CLUSTER_FAILOVER_ATTRIBUTES } from '../../src/failover-trace';
+import type { ExporterFeature } from '../../src/feature';
+import { sample, startHarness, type FeatureHarness } from '../support/feature-harness';
 
 // Real failovers of a real cluster: SIGKILL of the seed master, then SIGSTOP of another master. Each must be counted
 // once (however many nodes report it), as `failure`, with a plausible duration and one trace. The feature runs in

@@ -1,4 +1,4 @@
-import type { MetricFamily } from './producer';
+import type { MetricFamily } from '../producer';
 
 /** One key's access rate as a hot-key source reports it. */
 export interface HotKeyRate {
@@ -12,7 +12,7 @@ export interface HotKeyRate {
 }
 
 /**
- * A server-side source of hot-key rates. Today one: the LFU counter estimate (`server_estimate`, server-hotkeys.ts).
+ * A server-side source of hot-key rates. Today one: the LFU counter estimate (`server_estimate`, server.ts).
  * Redis 8.6 `HOTKEYS` or Valkey's tracker would be further sources with their own `source` label value; none is
  * shipped, as neither runs where this is tested.
  */

@@ -6,8 +6,8 @@ import {
   parseLfuSettings,
   stepCost,
   type LfuSettings,
-} from '../src/lfu-rate';
-import { seededRandom } from '../../demo/src/zipf';
+} from '../../src/hotkeys/lfu-rate';
+import { seededRandom } from '../../../demo/src/zipf';
 
 /** Redis's LFU counter as evict.c keeps it (LFULogIncr, LFUDecrAndReturn, updateLFU), on a simulated clock. */
 class SimulatedLfuKey {
