@@ -3,12 +3,7 @@ import Redis, { type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ExporterFeature, FeatureContext } from '../feature';
 import { emitFailoverTrace } from '../failover-trace';
-import {
-  FailoverTracker,
-  type FailoverRecord,
-  type FailoverTrackerOptions,
-  type IngestResult,
-} from './events';
+import { FailoverTracker, type FailoverRecord, type FailoverTrackerOptions, type IngestResult } from './events';
 
 /** Failover durations run from ~1 s (SENTINEL FAILOVER) to a minute (down-after + election + promotion). */
 export const FAILOVER_DURATION_BUCKETS = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120];
