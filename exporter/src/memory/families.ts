@@ -11,6 +11,8 @@ export interface SourceState {
 export interface MemoryView {
   /** db → the estimate shown (the last complete window, else the running one) and its window's wall time. */
   estimates: Map<number, { estimate: WindowEstimate<string>; durationMs?: number }>;
+  /** `CONFIG GET databases`, when allowed: every db gets a distinct-groups series, as in redis_exporter. */
+  databases?: number;
   lastWindowMs?: number;
   sources: Map<string, SourceState>;
   used?: number;
@@ -95,7 +97,12 @@ export function memoryFamilies(view: MemoryView): MetricFamily[] {
     gauge(
       'redis_number_of_distinct_key_groups',
       'Key groups seen in the sampling window (beyond --max-distinct-key-groups they fold into key_group="overflow")',
-      perDb((e) => e.distinctGroups),
+      [
+        ...perDb((e) => e.distinctGroups),
+        ...Array.from({ length: view.databases ?? 0 }, (_, db) => db)
+          .filter((db) => !view.estimates.has(db))
+          .map((db) => ({ labels: { db: `db${db}` }, value: 0 })),
+      ],
     ),
     gauge(
       'redis_key_groups_sample_coverage_ratio',

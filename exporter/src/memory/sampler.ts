@@ -90,6 +90,7 @@ class MemorySampler implements ExporterFeature {
   private slotStats?: Map<string, number>;
   private readonly sources = new Map<string, SourceState>();
   private lastSourcesAt = 0;
+  private databases?: number;
   private refusedUntil = 0;
   private tokens = 0;
   private lastRefill = 0;
@@ -233,8 +234,13 @@ class MemorySampler implements ExporterFeature {
         .call('MEMORY', 'STATS')
         .call('INFO', 'keysizes')
         .call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', '0', '16383')
+        .call('CONFIG', 'GET', 'databases')
         .exec()) ?? [];
-    this.count(3);
+    this.count(4);
+    // redis_exporter reports every configured db (0 groups for an empty one); CONFIG may be refused or renamed.
+    const [dbErr, dbReply] = replies[3] ?? [new Error('no reply'), null];
+    const databases = !dbErr && Array.isArray(dbReply) ? Number(dbReply[1]) : NaN;
+    this.databases = Number.isSafeInteger(databases) && databases > 0 && databases <= 1024 ? databases : undefined;
     const [statsErr, stats] = replies[0] ?? [new Error('no reply'), null];
     if (statsErr) {
       this.memoryStats = undefined;
@@ -452,6 +458,7 @@ class MemorySampler implements ExporterFeature {
     }
     return memoryFamilies({
       estimates,
+      databases: this.databases,
       lastWindowMs: this.lastWindowMs,
       sources: this.sources,
       used: this.used,
