@@ -9,13 +9,14 @@ import { ReadingWindow, cgroupMemoryLimit, growthRate, memoryLimit, timeToFull, 
 import { luaGrouper, patternGrouper, type KeyGrouper } from './key-groups';
 import { memoryFamilies, type SourceState } from './families';
 import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions } from './options';
+import { MEASURE_SCRIPT, parseMeasureReply, type Measured } from './measure-script';
 import { parseKeysizes, parseMemoryStats, parseSlotStats, type KeySizeBin, type MemoryStats } from './server-sources';
 
 /** Keys per pipeline: with ~2 commands each, one pipeline stays well under 1 ms of Redis time (bench/memory). */
 const BATCH_KEYS = 64;
 const SCAN_COUNT = 100;
 /** Every k-th sampled key also gets TYPE, PTTL and an element count. */
-const DETAIL_EVERY = 4;
+const DETAIL_EVERY = 8;
 /** Server-side sources are re-read at most this often. */
 const SOURCES_EVERY_MS = 15_000;
 /** After a refusal (NOPERM, renamed command), sampling is retried this much later. */
@@ -95,6 +96,9 @@ class MemorySampler implements ExporterFeature {
   private tokens = 0;
   private lastRefill = 0;
   private detailCounter = 0;
+  /** The measuring script (measure-script.ts) once loaded; undefined: pipelined commands. */
+  private scriptSha?: string;
+  private scriptTried = false;
   private lastWindowMs?: number;
   private instruments?: { commands: Counter; cycle: Histogram; exhausted: Counter };
   constructor(private readonly options: MemorySamplerOptions) {}
@@ -177,6 +181,10 @@ class MemorySampler implements ExporterFeature {
       if (conn.status === 'wait') await conn.connect();
       await this.readInfo();
       if (Date.now() - this.lastSourcesAt >= SOURCES_EVERY_MS) await this.readSources();
+      if (!this.scriptTried) {
+        this.scriptTried = true;
+        this.scriptSha = await this.loadScript();
+      }
       if (Date.now() >= this.refusedUntil) await this.sample(started + this.opts.maxCycleMs);
     } catch (error) {
       if (!this.stopped) this.logger?.debug({ err: (error as Error).message }, 'memory sampling cycle failed');
@@ -359,42 +367,60 @@ class MemorySampler implements ExporterFeature {
 
   /** One batch on one db: returns false when the sampler must stop for this cycle (refused, connection gone). */
   private async step(scan: DbScan, maxKeys: number): Promise<boolean> {
-    const conn = this.conn!;
     const keys = scan.pending.slice(0, maxKeys);
     const scanning = !scan.scanned && scan.pending.length <= maxKeys;
-    const pipeline = conn.pipeline().select(scan.db);
-    const detail: boolean[] = [];
-    for (const key of keys) {
-      pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', String(this.opts.samples));
-      const withDetail = this.detailCounter++ % DETAIL_EVERY === 0;
-      detail.push(withDetail);
-      if (withDetail) {
-        pipeline.type(key);
-        pipeline.pttl(key);
+    const detail = keys.map(() => this.detailCounter++ % DETAIL_EVERY === 0);
+    const details = detail.filter(Boolean).length;
+    const pipeline = this.conn!.pipeline().select(scan.db);
+    if (keys.length && this.scriptSha) {
+      pipeline.evalsha(
+        this.scriptSha,
+        0,
+        String(this.opts.samples),
+        detail.map((d) => (d ? '1' : '0')).join(''),
+        ...keys,
+      );
+    } else {
+      for (let k = 0; k < keys.length; k++) {
+        pipeline.call('MEMORY', 'USAGE', keys[k], 'SAMPLES', String(this.opts.samples));
+        if (detail[k]) pipeline.type(keys[k]).pttl(keys[k]);
       }
     }
     if (scanning) pipeline.scanBuffer(scan.cursor, 'COUNT', SCAN_COUNT);
-    const sent = 1 + keys.length + 2 * detail.filter(Boolean).length + (scanning ? 1 : 0);
     const replies = (await pipeline.exec()) ?? [];
-    this.count(sent);
+    // Counted as Redis executes them, script or not: the budget bounds the server's work either way.
+    this.count(1 + keys.length + 2 * details + (scanning ? 1 : 0));
     const selectErr = replies[0]?.[0];
     if (selectErr) return this.refused('sampler', selectErr);
     let i = 1;
-    const measured: { key: Buffer; bytes: number; type?: string; ttl?: number }[] = [];
-    for (let k = 0; k < keys.length; k++) {
-      const [err, usage] = replies[i++] ?? [new Error('no reply'), null];
-      if (err) return this.refused('sampler', err);
-      const m: { key: Buffer; bytes: number; type?: string; ttl?: number } = { key: keys[k], bytes: Number(usage) };
-      if (detail[k]) {
-        const [typeErr, type] = replies[i++] ?? [new Error('no reply'), null];
-        const [ttlErr, ttl] = replies[i++] ?? [new Error('no reply'), null];
-        if (!typeErr && !ttlErr) {
-          m.type = String(type);
-          m.ttl = Number(ttl);
-        }
+    let measured: Measured[];
+    if (keys.length && this.scriptSha) {
+      const [err, reply] = replies[i++] ?? [new Error('no reply'), null];
+      if (err) {
+        // NOSCRIPT after a SCRIPT FLUSH or restart: load it again next batch; anything else: pipelines from now on.
+        if (/^NOSCRIPT/.test(err.message)) this.scriptSha = await this.loadScript();
+        else this.scriptRefused(err);
+        return true;
       }
-      // A nil reply: the key expired or was deleted since SCAN returned it.
-      if (usage !== null && usage !== undefined && Number.isFinite(m.bytes)) measured.push(m);
+      measured = parseMeasureReply(keys, detail, reply);
+    } else {
+      measured = [];
+      for (let k = 0; k < keys.length; k++) {
+        const [err, usage] = replies[i++] ?? [new Error('no reply'), null];
+        if (err) return this.refused('sampler', err);
+        const m: Measured = { key: keys[k], bytes: Number(usage) };
+        if (detail[k]) {
+          const [typeErr, type] = replies[i++] ?? [new Error('no reply'), null];
+          const [ttlErr, ttl] = replies[i++] ?? [new Error('no reply'), null];
+          if (!typeErr && !ttlErr) {
+            m.type = String(type);
+            m.ttl = Number(ttl);
+          }
+        }
+        // A nil reply: the key expired or was deleted since SCAN returned it.
+        if (usage !== null && usage !== undefined && Number.isFinite(m.bytes)) measured.push(m);
+      }
+      await this.countElements(scan.db, measured);
     }
     scan.pending = scan.pending.slice(keys.length);
     if (scanning) {
@@ -407,35 +433,50 @@ class MemorySampler implements ExporterFeature {
       // Every scanned key teaches the redaction engine which segments are names, before any is grouped.
       for (const key of found) observeKey(key, this.ctx!.redaction);
     }
-    await this.addSamples(scan, measured);
+    for (const m of measured) {
+      const sample: KeySample<Buffer> = { group: this.grouper!(m.key), bytes: m.bytes, key: m.key };
+      if (m.type !== undefined && m.ttl !== undefined) {
+        sample.detail = { ttlMs: m.ttl, type: m.type, elements: m.elements };
+      }
+      scan.window.add(sample);
+    }
     this.setSource('sampler', true, 'ok');
     return true;
   }
 
-  /** Element counts for the detail keys (one pipeline), then every measured key into the window. */
-  private async addSamples(
-    scan: DbScan,
-    measured: { key: Buffer; bytes: number; type?: string; ttl?: number }[],
-  ): Promise<void> {
+  /** Pipeline path: element counts for the detail keys need their type first, so a second round trip. */
+  private async countElements(db: number, measured: Measured[]): Promise<void> {
     const counted = measured.filter((m) => m.type && COUNT_COMMAND[m.type]);
-    const counts = new Map<Buffer, number>();
-    if (counted.length) {
-      const pipeline = this.conn!.pipeline().select(scan.db);
-      for (const m of counted) pipeline.call(COUNT_COMMAND[m.type!], m.key);
-      const replies = (await pipeline.exec()) ?? [];
-      this.count(1 + counted.length);
-      counted.forEach((m, j) => {
-        const [err, value] = replies[j + 1] ?? [new Error('no reply'), null];
-        if (!err && Number.isFinite(Number(value))) counts.set(m.key, Number(value));
-      });
+    if (!counted.length) return;
+    const pipeline = this.conn!.pipeline().select(db);
+    for (const m of counted) pipeline.call(COUNT_COMMAND[m.type!], m.key);
+    const replies = (await pipeline.exec()) ?? [];
+    this.count(1 + counted.length);
+    counted.forEach((m, j) => {
+      const [err, value] = replies[j + 1] ?? [new Error('no reply'), null];
+      if (!err && Number.isFinite(Number(value))) m.elements = Number(value);
+    });
+  }
+
+  /** SCRIPT LOAD of the measuring script; undefined (pipelines) when scripts are refused. */
+  private async loadScript(): Promise<string | undefined> {
+    try {
+      const sha = String(await this.conn!.call('SCRIPT', 'LOAD', MEASURE_SCRIPT));
+      this.count(1);
+      return sha;
+    } catch (error) {
+      this.scriptRefused(error as Error);
+      return undefined;
     }
-    for (const m of measured) {
-      const sample: KeySample<Buffer> = { group: this.grouper!(m.key), bytes: m.bytes, key: m.key };
-      if (m.type !== undefined && m.ttl !== undefined) {
-        sample.detail = { ttlMs: m.ttl, type: m.type, elements: counts.get(m.key) };
-      }
-      scan.window.add(sample);
-    }
+  }
+
+  private scriptRefused(error: Error): void {
+    this.scriptSha = undefined;
+    this.scriptTried = true;
+    this.logger?.info(
+      { reason: refusalReason(error), detail: error.message.split('\n')[0].slice(0, 200) },
+      'memory sampler: scripts refused, measuring with pipelined commands instead',
+    );
   }
 
   private refused(source: string, error: Error): false {
