@@ -235,7 +235,7 @@ async function blocking(
   return { ping: await pinger.report(), latencyMs: await latencyMaxMs(client) };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
   const load0 = loadavg()[0];
