@@ -12,7 +12,7 @@ import { buildCorpus, leakedIds, mulberry32, stripHashes } from '../instrument/t
 /**
  * Issue 12's property on real parts: ids of ~20 shapes in the key shapes apps use, read under a Zipf workload from a
  * real redis-server (allkeys-lfu) through ioredis with the library (spans, client hot keys, logs) while the real
- * exporter runs its LFU scan. No id — nor any 6-character fragment of one — may appear in /metrics, /debug/redaction,
+ * exporter runs its LFU scan and its memory sampler (issue 21: key groups, biggest keys). No id — nor any 6-character fragment of one — may appear in /metrics, /debug/redaction,
  * a span, a metric attribute or a log line; the hottest keys are checked one by one. Bounded: ~5,000 keys, 40,000
  * reads, seconds.
  */
@@ -103,6 +103,8 @@ describe('redaction holds on a real Redis under a Zipf workload', () => {
           '100ms',
           '--hotkeys.scan-count',
           '1000',
+          '--memory.interval',
+          '100ms',
         ],
         { REDIS_LENS_KEY_HASH_SECRET: 'leak-test', REDIS_LENS_KEY_PATTERNS: DEMO_KEY_PATTERNS.join(' ') },
       );
@@ -118,7 +120,13 @@ describe('redaction holds on a real Redis under a Zipf workload', () => {
         'the exporter to publish 100 hot keys',
         async () => {
           const { body } = await getText(`${exporter.url}/metrics`);
-          return body.split('\n').filter((l) => l.startsWith('redis_hotkey_lfu_frequency{')).length >= 100 && body;
+          const lines = body.split('\n');
+          // The memory sampler's biggest keys per group (pattern#hash) are in the label sets checked below too.
+          return (
+            lines.filter((l) => l.startsWith('redis_hotkey_lfu_frequency{')).length >= 100 &&
+            lines.filter((l) => l.startsWith('redis_key_group_biggest_key_bytes{')).length >= 3 &&
+            body
+          );
         },
         { timeoutMs: 30_000, intervalMs: 200 },
       );
@@ -165,6 +173,16 @@ describe('redaction holds on a real Redis under a Zipf workload', () => {
       });
       expect(shown.length).toBeGreaterThanOrEqual(25);
       for (const { id } of hottest) expect(leakedIds(stripHashes(Object.values(outputs).join('\n')), [id])).toEqual([]);
+      // Memory by key group: groups are redacted patterns, the biggest keys pattern#hash (one engine for both).
+      const groups = [
+        ...metrics.matchAll(/^redis_key_group_memory_usage_bytes\{.*?key_group="((?:[^"\\]|\\.)*)"/gm),
+      ].map((m) => m[1]);
+      expect(groups).toEqual(expect.arrayContaining(['session:{id}']));
+      const biggest = [...metrics.matchAll(/^redis_key_group_biggest_key_bytes\{.*?\bkey="((?:[^"\\]|\\.)*)"/gm)].map(
+        (m) => m[1],
+      );
+      expect(biggest.length).toBeGreaterThanOrEqual(3);
+      for (const label of biggest) expect(label).toMatch(/#[0-9a-f]{12}$/);
       const exporterShown = hottest.filter(({ key }) => metrics.includes(renderKey(key, config.redaction).hash));
       expect(exporterShown.length).toBeGreaterThanOrEqual(10);
 

@@ -20,6 +20,8 @@ export interface MetricFamily {
   help: string;
   kind: MetricKind;
   series: { labels?: Attributes; value: number }[];
+  /** Export ±Inf values (e.g. a forecast of "never"); otherwise non-finite values are dropped. */
+  keepInfinite?: boolean;
 }
 
 /** Called at every collection (Prometheus scrape or OTLP export) for the metrics a source has right now. */
@@ -37,13 +39,18 @@ const hrNow = (): HrTime => {
  * Builds OTel metric data straight from families. Counters are monotonic cumulative sums whose start time is the
  * process start: the values are Redis's own counters, which the exporter only reads.
  */
-export function familiesToMetricData(families: MetricFamily[], startTime: HrTime, endTime: HrTime): MetricData[] {
+export function familiesToMetricData(
+  families: MetricFamily[],
+  startTime: HrTime,
+  endTime: HrTime,
+  allowInfinite = true,
+): MetricData[] {
   const out: MetricData[] = [];
   for (const family of families) {
     const dataPoints = [];
     const seen = new Map<string, number>();
     for (const s of family.series) {
-      if (!Number.isFinite(s.value)) continue;
+      if (Number.isNaN(s.value) || (!(family.keepInfinite && allowInfinite) && !Number.isFinite(s.value))) continue;
       const attributes = s.labels ?? {};
       // Two observations of one series: the last wins, as with an OTel observable instrument.
       const key = s.labels ? JSON.stringify(s.labels) : '';
@@ -123,6 +130,15 @@ export class FamilyProducer implements MetricProducer {
   }
 
   async collect(): Promise<CollectionResult> {
+    return this.collectWith(true);
+  }
+
+  /** The same sources without ±Inf values, for OTLP: its JSON encoding has no Infinity. */
+  finiteOnly(): MetricProducer {
+    return { collect: () => this.collectWith(false) };
+  }
+
+  private async collectWith(allowInfinite: boolean): Promise<CollectionResult> {
     const errors: unknown[] = [];
     const results = await Promise.all(
       this.sources.map(async (source) => {
@@ -137,7 +153,9 @@ export class FamilyProducer implements MetricProducer {
     return {
       resourceMetrics: {
         resource: emptyResource(),
-        scopeMetrics: [{ scope: SCOPE, metrics: familiesToMetricData(results.flat(), this.startTime, hrNow()) }],
+        scopeMetrics: [
+          { scope: SCOPE, metrics: familiesToMetricData(results.flat(), this.startTime, hrNow(), allowInfinite) },
+        ],
       },
       errors,
     };

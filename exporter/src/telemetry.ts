@@ -60,7 +60,7 @@ export function createTelemetry(env: NodeJS.ProcessEnv = process.env): Telemetry
         // Loaded only when configured: the OTLP modules cost memory a Prometheus-only exporter does not need.
         exporter: new (require('@opentelemetry/exporter-metrics-otlp-http') as typeof OtlpMetrics).OTLPMetricExporter(),
         exportIntervalMillis: Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000,
-        metricProducers: producers,
+        metricProducers: [families.finiteOnly()],
       }),
     );
   }
