@@ -118,7 +118,8 @@ describe('kubePlay: the exporter image from a Deployment + ConfigMap + Secret', 
       await prom.waitForQuery('redis_up', (s) => s.length > 0 && s[0].value[1] === '1', { timeoutMs: 60_000 });
       expect(await play.logs(play.containers[0])).not.toContain(PASSWORD);
       // Authenticated as the Secret's ACL user (a wrong user or password would give redis_up 0).
-      const clients = String(await redis.client().call('CLIENT', 'LIST'));
+      const client = redis.client();
+      const clients = String(await client.call('CLIENT', 'LIST').finally(() => client.disconnect()));
       expect(clients).toMatch(new RegExp(`\\buser=${USER}\\b`));
     } finally {
       await prom?.stop();
