@@ -87,7 +87,6 @@ export const INFO_GAUGES: Record<string, string> = {
   active_defrag_misses: 'defrag_misses',
   active_defrag_key_hits: 'defrag_key_hits',
   active_defrag_key_misses: 'defrag_key_misses',
-  expired_time_cap_reached_count: 'expired_time_cap_reached_total',
   loading: 'loading_dump_file',
   async_loading: 'async_loading',
   rdb_changes_since_last_save: 'rdb_changes_since_last_save',
@@ -166,6 +165,8 @@ export const INFO_COUNTERS: Record<string, string> = {
   total_net_repl_output_bytes: 'net_repl_output_bytes_total',
   expired_subkeys: 'expired_subkeys_total',
   expire_cycle_cpu_milliseconds: 'expire_cycle_cpu_time_ms_total',
+  // A gauge in redis_exporter 1.45, a counter since.
+  expired_time_cap_reached_count: 'expired_time_cap_reached_total',
   evicted_clients: 'evicted_clients_total',
   evicted_scripts: 'evicted_scripts_total',
   total_eviction_exceeded_time: 'eviction_exceeded_time_ms_total',
