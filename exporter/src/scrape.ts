@@ -235,7 +235,14 @@ export class RedisScraper {
     const dbCount = report.fields.get('cluster_enabled') === '1' ? 1 : (config.dbCount ?? (isSentinel ? 0 : 16));
     const samples = infoSamples(report, { dbCount, nowSeconds: Date.now() / 1000 });
     if (isSentinel) {
-      samples.push(...(await this.collectSentinel(client)));
+      // A refused SENTINEL (renamed, ACL) leaves the INFO-based Sentinel metrics; it does not fail the scrape.
+      const sentinel = await this.collectSentinel(client).then(
+        (s) => ({ samples: s, error: undefined }),
+        (e: unknown) => ({ samples: [], error: e }),
+      );
+      if (sentinel.error && STALE_CONNECTION.test(describeError(sentinel.error))) throw sentinel.error;
+      available.record('sentinel', sentinel.error);
+      samples.push(...sentinel.samples, ...available.samples());
       return samples;
     }
     if (configCommand !== '-') available.record('config', n ? error(1) : undefined);
@@ -256,9 +263,12 @@ export class RedisScraper {
       for (const [type] of COMMANDLOG_TYPES) second.push({ feature: 'commandlog', args: ['COMMANDLOG', 'LEN', type] });
     }
     if (report.fields.get('cluster_enabled') === '1') second.push({ feature: 'cluster', args: ['CLUSTER', 'INFO'] });
-    const more = client.pipeline();
-    for (const c of second) more.call(c.args[0], ...c.args.slice(1));
-    const moreReplies = second.length ? ((await more.exec()) ?? []) : [];
+    let moreReplies: [Error | null, unknown][] = [];
+    if (second.length) {
+      const more = client.pipeline();
+      for (const c of second) more.call(c.args[0], ...c.args.slice(1));
+      moreReplies = (await more.exec()) ?? [];
+    }
     const reply = (feature: string) => {
       const i = second.findIndex((c) => c.feature === feature);
       if (i < 0) return undefined;
