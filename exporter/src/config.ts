@@ -7,6 +7,7 @@ import { CredentialsError, loadCredentials, type CredentialSet } from './credent
 import { splitKeyGroups } from './memory/key-groups';
 import { luaPatternProblem } from './memory/lua-pattern';
 import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions } from './memory/options';
+import type { CollectOptions } from './scrape';
 import {
   REDACTION_ENV,
   createRedactionPolicy,
@@ -92,6 +93,8 @@ export interface ExporterConfig {
   isCluster: boolean;
   /** How often the cluster topology is re-read in full (it is also re-read at once when CLUSTER INFO changes). */
   clusterRefreshMs: number;
+  /** redis_exporter's collection flags (`--config-command`, `--include-sentinel-peer-info`, …). */
+  collect: CollectOptions;
 }
 
 /** Flags that take a value, with the env var that can set them (same names as redis_exporter where they exist). */
@@ -146,6 +149,7 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'log.level': 'LOG_LEVEL',
   'log-format': 'REDIS_EXPORTER_LOG_FORMAT',
   'cluster.refresh-interval': 'REDIS_LENS_CLUSTER_REFRESH_INTERVAL',
+  'config-command': 'REDIS_EXPORTER_CONFIG_COMMAND',
 };
 /** redis_exporter's names for the endpoint's TLS settings (flags and env vars above), accepted beside ours. */
 const REDIS_EXPORTER_WEB_TLS_NAMES: Record<string, string> = {
@@ -158,6 +162,10 @@ const BOOLEAN_FLAGS: Record<string, string> = {
   'skip-tls-verification': 'REDIS_EXPORTER_SKIP_TLS_VERIFICATION',
   'sentinel.tls': 'SENTINEL_TLS',
   'is-cluster': 'REDIS_EXPORTER_IS_CLUSTER',
+  'include-sentinel-peer-info': 'REDIS_EXPORTER_INCL_SENTINEL_PEER_INFO',
+  'append-instance-role-label': 'REDIS_EXPORTER_APPEND_INSTANCE_ROLE_LABEL',
+  'include-rdb-file-size-metric': 'REDIS_EXPORTER_INCL_RDB_FILE_SIZE_METRIC',
+  'exclude-latency-histogram-metrics': 'REDIS_EXPORTER_EXCLUDE_LATENCY_HISTOGRAM_METRICS',
 };
 /** Value flags that take several values (until the next flag) and may repeat. */
 const LIST_FLAGS: Record<string, true> = { 'redaction.patterns': true };
@@ -194,6 +202,9 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   (redis_exporter's --tls-server-cert-file, -key-file, -ca-cert-file, -min-version work too)
   --is-cluster                  --redis.addr is a Redis Cluster seed: discover every node, /discover-cluster-nodes
   --cluster.refresh-interval (10s)  topology re-read interval (and at once when CLUSTER INFO changes)
+  --config-command NAME (CONFIG)  the renamed CONFIG command of a managed service, or - to skip CONFIG
+  --include-sentinel-peer-info  --append-instance-role-label  --include-rdb-file-size-metric
+  --exclude-latency-histogram-metrics   (redis_exporter's flags, same meaning)
 OTLP push: set OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.`;
 
 /** Reads `--flag value`, `--flag=value`, `-flag value` (Go style) into a map; unknown flags are errors. */
@@ -534,6 +545,19 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new ConfigError(settingName('redis.addr'), 'a cluster seed is a redis:// or rediss:// host:port');
   }
 
+  const configCommand = get('config-command') ?? 'CONFIG';
+  if (!/^(-|[A-Za-z0-9_|.:-]{1,64})$/.test(configCommand)) {
+    throw new ConfigError(settingName('config-command'), `'${configCommand}' is not a command name (or - to skip)`);
+  }
+  const flag = (name: string, fallback: string) => parseBool(settingName(name), get(name) ?? fallback);
+  const collect: CollectOptions = {
+    configCommand,
+    sentinelPeerInfo: flag('include-sentinel-peer-info', 'false'),
+    instanceRoleLabel: flag('append-instance-role-label', 'false'),
+    rdbFileSize: flag('include-rdb-file-size-metric', 'false'),
+    latencyHistogram: !flag('exclude-latency-histogram-metrics', 'false'),
+  };
+
   return {
     redisAddr,
     redisUser: get('redis.user'),
@@ -577,6 +601,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     logFormat,
     isCluster,
     clusterRefreshMs: parseDuration(settingName('cluster.refresh-interval'), get('cluster.refresh-interval') ?? '10s'),
+    collect,
   };
 }
 

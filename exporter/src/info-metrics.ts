@@ -1,4 +1,4 @@
-import { INFO_COUNTERS, INFO_GAUGES, type Sample } from './catalog';
+import { INFO_COUNTERS, INFO_GAUGES, passThroughName, type Sample } from './catalog';
 import { infoNumber, type InfoReport } from './info';
 
 const MASTER_SCOPED = new Set(['master_last_io_seconds_ago', 'master_sync_in_progress', 'slave_repl_offset']);
@@ -20,7 +20,7 @@ export function infoSamples(report: InfoReport, opts: { dbCount?: number; nowSec
   const masterLabels = { master_host: f.get('master_host') ?? '', master_port: f.get('master_port') ?? '' };
 
   for (const [field, text] of f) {
-    const name = INFO_GAUGES[field] ?? INFO_COUNTERS[field];
+    const name = INFO_GAUGES[field] ?? INFO_COUNTERS[field] ?? passThroughName(field);
     const value = infoNumber(text);
     if (value === undefined) continue;
     if (name) {
@@ -53,6 +53,9 @@ export function infoSamples(report: InfoReport, opts: { dbCount?: number; nowSec
     out.push({ name: 'db_keys_expiring', labels: { db: db.db }, value: db.expires });
     if (db.avgTtlMs !== undefined)
       out.push({ name: 'db_avg_ttl_seconds', labels: { db: db.db }, value: db.avgTtlMs / 1000 });
+    if (db.cachedKeys !== undefined) out.push({ name: 'db_keys_cached', labels: { db: db.db }, value: db.cachedKeys });
+    if (db.keysWithExpiringItems !== undefined)
+      out.push({ name: 'db_keys_with_expiring_items', labels: { db: db.db }, value: db.keysWithExpiringItems });
   }
   // Bounded: CONFIG databases is at most a few thousand in practice; cap so a hostile reply cannot blow up output.
   for (let i = 0; i < Math.min(opts.dbCount ?? 0, 1024); i++) {
@@ -96,23 +99,49 @@ export function infoSamples(report: InfoReport, opts: { dbCount?: number; nowSec
     out.push({ name: 'sentinel_master_sentinels', labels, value: m.sentinels });
   }
 
-  out.push({
-    name: 'instance_info',
-    labels: {
-      role: f.get('role') ?? '',
-      redis_version: f.get('redis_version') ?? '',
-      redis_build_id: f.get('redis_build_id') ?? '',
-      redis_mode: f.get('redis_mode') ?? '',
-      os: f.get('os') ?? '',
-      maxmemory_policy: f.get('maxmemory_policy') ?? '',
-      tcp_port: f.get('tcp_port') ?? '',
-      run_id: f.get('run_id') ?? '',
-      process_id: f.get('process_id') ?? '',
-    },
-    value: 1,
-  });
+  for (const t of report.tlsSerials) {
+    out.push({ name: 'tls_certificate_info', labels: { certificate: t.certificate, serial: t.serial }, value: 1 });
+  }
+  for (const e of report.scriptingEngines) {
+    const labels = { engine: e.name, module: e.module, abi_version: e.abiVersion };
+    out.push({ name: 'scripting_engine_info', labels, value: 1 });
+    out.push({ name: 'scripting_engine_memory_used_bytes', labels, value: e.usedMemory });
+    out.push({ name: 'scripting_engine_memory_overhead_bytes', labels, value: e.memoryOverhead });
+  }
+  for (const t of report.ioThreadActiveTime) {
+    out.push({ name: 'active_time_io_thread_seconds_total', labels: { thread: t.thread }, value: t.value });
+  }
+
+  out.push({ name: 'instance_info', labels: instanceInfoLabels(f), value: 1 });
   if (f.get('role') === 'slave') {
     out.push({ name: 'slave_info', labels: { ...masterLabels, read_only: f.get('slave_read_only') ?? '' }, value: 1 });
   }
   return out;
+}
+
+/**
+ * `redis_instance_info` labels as the current redis_exporter sets them: Valkey 8+ says `server_mode` where Redis says
+ * `redis_mode` (the label keeps redis_exporter's name); `valkey_version` and `valkey_release_stage` only when the
+ * server reports them, `availability_zone` only when set (Valkey 8.1+, managed services).
+ */
+export function instanceInfoLabels(f: Map<string, string>): Record<string, string> {
+  const labels: Record<string, string> = {
+    role: f.get('role') ?? '',
+    redis_version: f.get('redis_version') ?? '',
+    redis_build_id: f.get('redis_build_id') ?? '',
+    redis_mode: f.get('redis_mode') || f.get('server_mode') || '',
+    os: f.get('os') ?? '',
+    maxmemory_policy: f.get('maxmemory_policy') ?? '',
+    tcp_port: f.get('tcp_port') ?? '',
+    run_id: f.get('run_id') ?? '',
+    process_id: f.get('process_id') ?? '',
+    master_replid: f.get('master_replid') ?? '',
+  };
+  for (const optional of ['valkey_version', 'valkey_release_stage']) {
+    const value = f.get(optional);
+    if (value !== undefined) labels[optional] = value;
+  }
+  const zone = f.get('availability_zone');
+  if (zone) labels.availability_zone = zone;
+  return labels;
 }

@@ -16,6 +16,19 @@ export interface KeyspaceDb {
   expires: number;
   /** Milliseconds; undefined when the server does not report it. */
   avgTtlMs?: number;
+  /** KeyDB's `cached_keys`; undefined on Redis and Valkey (which never report it). */
+  cachedKeys?: number;
+  /** Keys with expiring sub-items (hash fields): Redis 7.4+ `subexpiry`, Valkey 9 `keys_with_volatile_items`. */
+  keysWithExpiringItems?: number;
+}
+
+/** One `engine_N` line of Valkey 9's `# Scripting Engines`. */
+export interface ScriptingEngine {
+  name: string;
+  module: string;
+  abiVersion: string;
+  usedMemory: number;
+  memoryOverhead: number;
 }
 
 export interface ReplicaLine {
@@ -46,6 +59,11 @@ export interface InfoReport {
   keyspace: KeyspaceDb[];
   replicas: ReplicaLine[];
   sentinelMasters: SentinelMasterLine[];
+  /** Valkey 9 `# TLS`: certificate (server, client, ca) → serial. */
+  tlsSerials: { certificate: string; serial: string }[];
+  scriptingEngines: ScriptingEngine[];
+  /** Valkey 9.1 `used_active_time_io_thread_N`: thread number → value. */
+  ioThreadActiveTime: { thread: string; value: number }[];
 }
 
 /** `a=1,b=2` → {a: '1', b: '2'}; undefined when any part is not `k=v`. */
@@ -80,14 +98,44 @@ export function parseCommandStat(key: string, value: string): CommandStat | unde
   };
 }
 
+/**
+ * `db0:keys=1,expires=0,avg_ttl=0,subexpiry=0`, read by field name in any order (redis_exporter 1.90 does the same;
+ * reading by position turned Redis 7.4's `subexpiry` into KeyDB's `cached_keys`). `keys` and `expires` are required;
+ * unknown fields are ignored, a field that is not `k=v` or a known field that is not a number rejects the line.
+ */
 export function parseKeyspaceLine(key: string, value: string): KeyspaceDb | undefined {
   if (!/^db\d+$/.test(key)) return undefined;
   const kv = parseKeyValueList(value);
-  const keys = finite(kv?.keys);
-  const expires = finite(kv?.expires);
-  if (!kv || keys === undefined || expires === undefined) return undefined;
-  return { db: key, keys, expires, avgTtlMs: finite(kv.avg_ttl) };
+  if (!kv) return undefined;
+  const optional = (...names: string[]): number | undefined | null => {
+    const name = names.find((n) => Object.hasOwn(kv, n));
+    if (name === undefined) return undefined;
+    return finite(kv[name]) ?? null;
+  };
+  const keys = optional('keys');
+  const expires = optional('expires');
+  const avgTtlMs = optional('avg_ttl');
+  const cachedKeys = optional('cached_keys');
+  const keysWithExpiringItems = optional('subexpiry', 'keys_with_volatile_items');
+  if (keys == null || expires == null) return undefined;
+  if (avgTtlMs === null || cachedKeys === null || keysWithExpiringItems === null) return undefined;
+  return { db: key, keys, expires, avgTtlMs, cachedKeys, keysWithExpiringItems };
 }
+
+/** `engine_0:name=LUA,module=built-in,abi_version=1,used_memory=20,memory_overhead=21` (any order, all required). */
+export function parseScriptingEngine(key: string, value: string): ScriptingEngine | undefined {
+  if (!key.startsWith('engine_')) return undefined;
+  const kv = parseKeyValueList(value);
+  const usedMemory = finite(kv?.used_memory);
+  const memoryOverhead = finite(kv?.memory_overhead);
+  if (!kv || kv.name === undefined || kv.module === undefined || kv.abi_version === undefined) return undefined;
+  if (usedMemory === undefined || memoryOverhead === undefined || usedMemory < 0 || memoryOverhead < 0)
+    return undefined;
+  return { name: kv.name, module: kv.module, abiVersion: kv.abi_version, usedMemory, memoryOverhead };
+}
+
+const TLS_SERIAL = /^tls_(server|client|ca)_cert_serial$/;
+const IO_THREAD_ACTIVE_TIME = /^used_active_time_io_thread_(\d+)$/;
 
 export function parseReplicaLine(key: string, value: string): ReplicaLine | undefined {
   if (!/^slave\d+$/.test(key)) return undefined;
@@ -136,6 +184,9 @@ export function parseInfoReport(text: string): InfoReport {
     keyspace: [],
     replicas: [],
     sentinelMasters: [],
+    tlsSerials: [],
+    scriptingEngines: [],
+    ioThreadActiveTime: [],
   };
   let section = '';
   for (const rawLine of text.split('\n')) {
@@ -169,6 +220,28 @@ export function parseInfoReport(text: string): InfoReport {
         if (db) report.keyspace.push(db);
         continue;
       }
+      // Valkey 9.1 repeats CLUSTER INFO inside INFO ALL; it is read from CLUSTER INFO itself, as redis_exporter does.
+      case 'cluster info':
+        continue;
+      case 'scripting engines': {
+        if (key.startsWith('engine_')) {
+          const engine = parseScriptingEngine(key, value);
+          if (engine) report.scriptingEngines.push(engine);
+          continue;
+        }
+        break;
+      }
+    }
+    const serial = TLS_SERIAL.exec(key);
+    if (serial) {
+      report.tlsSerials.push({ certificate: serial[1], serial: value });
+      continue;
+    }
+    const ioThread = IO_THREAD_ACTIVE_TIME.exec(key);
+    if (ioThread) {
+      const n = finite(value);
+      if (n !== undefined) report.ioThreadActiveTime.push({ thread: ioThread[1], value: n });
+      continue;
     }
     if (section === 'replication' && /^slave\d+$/.test(key)) {
       const replica = parseReplicaLine(key, value);

@@ -6,11 +6,12 @@ import {
   InstrumentType,
   type CollectionResult,
   type GaugeMetricData,
+  type HistogramMetricData,
   type MetricData,
   type MetricProducer,
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
-import { CATALOG, NAMESPACE, type MetricKind, type Sample } from './catalog';
+import { CATALOG, NAMESPACE, catalogDef, type HistogramValue, type MetricKind, type Sample } from './catalog';
 import type { ScrapeOutcome } from './scrape';
 
 /** One metric with the series it has right now. A series absent from a collection is absent from the output. */
@@ -19,9 +20,27 @@ export interface MetricFamily {
   name: string;
   help: string;
   kind: MetricKind;
-  series: { labels?: Attributes; value: number }[];
+  series: { labels?: Attributes; value: number; histogram?: HistogramValue }[];
   /** Export ±Inf values (e.g. a forecast of "never"); otherwise non-finite values are dropped. */
   keepInfinite?: boolean;
+}
+
+/**
+ * Cumulative buckets (upper bound → count at or below it) as OTel's per-bucket counts, with the overflow bucket
+ * (+Inf) holding what lies above the last bound. Bounds must rise; a reply that breaks that gives undefined.
+ */
+export function histogramPoint(h: HistogramValue) {
+  const boundaries: number[] = [];
+  const counts: number[] = [];
+  let previous = 0;
+  for (const [bound, cumulative] of [...h.buckets].sort((a, b) => a[0] - b[0])) {
+    if (!Number.isFinite(bound) || !Number.isFinite(cumulative) || cumulative < previous) return undefined;
+    boundaries.push(bound);
+    counts.push(cumulative - previous);
+    previous = cumulative;
+  }
+  counts.push(Math.max(0, h.count - previous));
+  return { buckets: { boundaries, counts }, count: h.count, sum: h.sum };
 }
 
 /** Called at every collection (Prometheus scrape or OTLP export) for the metrics a source has right now. */
@@ -49,13 +68,20 @@ export function familiesToMetricData(
   for (const family of families) {
     const dataPoints = [];
     const seen = new Map<string, number>();
+    const histogram = family.kind === 'histogram';
     for (const s of family.series) {
-      if (Number.isNaN(s.value) || (!(family.keepInfinite && allowInfinite) && !Number.isFinite(s.value))) continue;
+      const value = histogram ? s.histogram && histogramPoint(s.histogram) : s.value;
+      if (value === undefined) continue;
+      if (
+        typeof value === 'number' &&
+        (Number.isNaN(value) || (!(family.keepInfinite && allowInfinite) && !Number.isFinite(value)))
+      )
+        continue;
       const attributes = s.labels ?? {};
       // Two observations of one series: the last wins, as with an OTel observable instrument.
       const key = s.labels ? JSON.stringify(s.labels) : '';
       const at = seen.get(key);
-      const point = { startTime, endTime, attributes, value: s.value };
+      const point = { startTime, endTime, attributes, value };
       if (at === undefined) {
         seen.set(key, dataPoints.length);
         dataPoints.push(point);
@@ -68,8 +94,22 @@ export function familiesToMetricData(
       description: family.help,
       unit: '',
       valueType: ValueType.DOUBLE,
-      type: counter ? InstrumentType.OBSERVABLE_COUNTER : InstrumentType.OBSERVABLE_GAUGE,
+      type: histogram
+        ? InstrumentType.HISTOGRAM
+        : counter
+          ? InstrumentType.OBSERVABLE_COUNTER
+          : InstrumentType.OBSERVABLE_GAUGE,
     };
+    if (histogram) {
+      out.push({
+        descriptor,
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.HISTOGRAM,
+        dataPoints: dataPoints as HistogramMetricData['dataPoints'],
+      } satisfies HistogramMetricData);
+      continue;
+    }
+    const numeric = dataPoints as GaugeMetricData['dataPoints'];
     out.push(
       counter
         ? ({
@@ -77,13 +117,13 @@ export function familiesToMetricData(
             aggregationTemporality: AggregationTemporality.CUMULATIVE,
             dataPointType: DataPointType.SUM,
             isMonotonic: true,
-            dataPoints,
+            dataPoints: numeric,
           } satisfies SumMetricData)
         : ({
             descriptor,
             aggregationTemporality: AggregationTemporality.CUMULATIVE,
             dataPointType: DataPointType.GAUGE,
-            dataPoints,
+            dataPoints: numeric,
           } satisfies GaugeMetricData),
     );
   }
@@ -92,13 +132,16 @@ export function familiesToMetricData(
 
 const CATALOG_ORDER = new Map(Object.keys(CATALOG).map((name, i) => [name, i]));
 
-/** Groups scrape samples into families in catalog order; names not in the catalog are dropped (a typo must not crash a scrape). */
+/**
+ * Groups scrape samples into families in catalog order (passed-through fields last); names not in the catalog are
+ * dropped (a typo must not crash a scrape).
+ */
 export function samplesToFamilies(samples: Sample[]): MetricFamily[] {
   const byName = new Map<string, MetricFamily>();
   for (const s of samples) {
     let family = byName.get(s.name);
     if (!family) {
-      const def = CATALOG[s.name];
+      const def = catalogDef(s.name);
       if (!def) continue;
       family = { name: `${NAMESPACE}_${s.name}`, help: def.help, kind: def.kind, series: [] };
       byName.set(s.name, family);
@@ -106,7 +149,7 @@ export function samplesToFamilies(samples: Sample[]): MetricFamily[] {
     family.series.push(s);
   }
   return [...byName.entries()]
-    .sort(([a], [b]) => CATALOG_ORDER.get(a)! - CATALOG_ORDER.get(b)!)
+    .sort(([a], [b]) => (CATALOG_ORDER.get(a) ?? Infinity) - (CATALOG_ORDER.get(b) ?? Infinity) || (a < b ? -1 : 1))
     .map(([, family]) => family);
 }
 

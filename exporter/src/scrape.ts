@@ -1,13 +1,49 @@
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import { CLUSTER_INFO_GAUGES, type Sample } from './catalog';
-import { infoNumber, parseClusterInfo } from './cluster/topology';
+import { passThroughName, type Sample } from './catalog';
+import { COMMANDLOG_TYPES, commandlogSamples, hasCommandLog } from './commandlog';
 import { CONFIG_PARAMETERS, configSamples } from './config-metrics';
-import { parseInfoReport } from './info';
+import { FeatureAvailability } from './feature-availability';
+import { infoNumber, parseInfoReport, type InfoReport } from './info';
 import { infoSamples } from './info-metrics';
-import { latencySamples } from './latency';
+import { latencyHistogramSamples, latencySamples } from './latency';
+import { rdbFileSizeSamples } from './rdb-file-size';
 import { recordList, sentinelMasterSamples, type SentinelMasterDetail } from './sentinel/masters';
 import { slowlogSamples } from './slowlog';
+
+/** What a scrape collects beyond INFO, from redis_exporter's flags of the same meaning. */
+export interface CollectOptions {
+  /** `--config-command`: the name CONFIG was renamed to, or `-` to skip every CONFIG call. */
+  configCommand: string;
+  /** `--include-sentinel-peer-info`: one `sentinel_peer_info` series per other Sentinel. */
+  sentinelPeerInfo: boolean;
+  /** `--append-instance-role-label`: every series of the scrape gets `instance_role` (master/slave). */
+  instanceRoleLabel: boolean;
+  /** `--include-rdb-file-size-metric`: stat the RDB file (the exporter must run beside Redis). */
+  rdbFileSize: boolean;
+  /** `--exclude-latency-histogram-metrics` turns LATENCY HISTOGRAM off. */
+  latencyHistogram: boolean;
+}
+
+export const DEFAULT_COLLECT: CollectOptions = {
+  configCommand: 'CONFIG',
+  sentinelPeerInfo: false,
+  instanceRoleLabel: false,
+  rdbFileSize: false,
+  latencyHistogram: true,
+};
+
+/** Redis 7.0+ and every Valkey have LATENCY HISTOGRAM; older servers would count the unknown command as an error. */
+function hasLatencyHistogram(report: InfoReport): boolean {
+  if (report.fields.has('valkey_version')) return true;
+  const major = Number((report.fields.get('redis_version') ?? '').split('.')[0]);
+  return Number.isFinite(major) && major >= 7;
+}
+
+/** Sentinel mode on Redis (`redis_mode`) and Valkey 8+ (`server_mode`). */
+export function serverMode(report: InfoReport): string {
+  return report.fields.get('redis_mode') || report.fields.get('server_mode') || '';
+}
 
 export interface ScrapeOutcome {
   up: boolean;
@@ -28,16 +64,19 @@ export function describeError(error: unknown): string {
   return text.split('\n')[0].slice(0, MAX_ERROR_LABEL);
 }
 
-/** `redis_cluster_*` from a `CLUSTER INFO` reply, as redis_exporter names them (`cluster_state` ok → 1). */
+/**
+ * `redis_cluster_*` from a `CLUSTER INFO` reply, as redis_exporter reads it: every `cluster_*` field under its own
+ * name (the two message totals renamed), `ok`/`fail` as 1/0, fields that are not numbers left out.
+ */
 export function clusterInfoSamples(reply: unknown): Sample[] {
   if (typeof reply !== 'string') return [];
-  const info = parseClusterInfo(reply);
   const out: Sample[] = [];
-  for (const [field, text] of info) {
-    const name = CLUSTER_INFO_GAUGES[field];
-    if (!name) continue;
-    const value = field === 'cluster_state' ? (text === 'ok' ? 1 : 0) : infoNumber(info, field);
-    if (value !== undefined) out.push({ name, value });
+  for (const line of reply.split(/\r?\n/).slice(0, 1000)) {
+    const parts = line.split(':');
+    if (parts.length !== 2) continue;
+    const name = parts[0].startsWith('cluster_') ? passThroughName(parts[0]) : undefined;
+    const value = infoNumber(parts[1].trim());
+    if (name && value !== undefined) out.push({ name, value });
   }
   return out;
 }
@@ -50,11 +89,18 @@ export class RedisScraper {
   private client?: Redis;
   private lastConnectSeconds = 0;
 
+  private readonly availability: FeatureAvailability;
+  /** Last role seen, for `instance_role` on the series of a scrape that could not read INFO. */
+  private lastRole = '';
+
   constructor(
     readonly target: string,
     private readonly options: RedisOptions,
     private readonly logger: Logger,
-  ) {}
+    private readonly collectOptions: CollectOptions = DEFAULT_COLLECT,
+  ) {
+    this.availability = new FeatureAvailability(logger, target);
+  }
 
   async scrape(): Promise<ScrapeOutcome> {
     const started = process.hrtime.bigint();
@@ -68,7 +114,7 @@ export class RedisScraper {
         { name: 'exporter_last_scrape_duration_seconds', value: durationSeconds },
         { name: 'exporter_last_scrape_connect_time_seconds', value: this.lastConnectSeconds },
       );
-      return { up: true, samples, durationSeconds };
+      return { up: true, samples: this.withRole(samples), durationSeconds };
     } catch (error) {
       const reason = describeError(error);
       this.logger.warn({ target: this.target, reason }, 'scrape failed; redis_up 0');
@@ -78,11 +124,11 @@ export class RedisScraper {
         up: false,
         error: reason,
         durationSeconds,
-        samples: [
+        samples: this.withRole([
           { name: 'up', value: 0 },
           { name: 'exporter_last_scrape_error', labels: { err: reason }, value: 1 },
           { name: 'exporter_last_scrape_duration_seconds', value: durationSeconds },
-        ],
+        ]),
       };
     }
   }
@@ -152,35 +198,100 @@ export class RedisScraper {
     return client;
   }
 
+  /** `--append-instance-role-label`: redis_exporter leaves it off the connect time, read before INFO. */
+  private withRole(samples: Sample[]): Sample[] {
+    if (!this.collectOptions.instanceRoleLabel) return samples;
+    return samples.map((s) =>
+      s.name === 'exporter_last_scrape_connect_time_seconds'
+        ? s
+        : { ...s, labels: { ...s.labels, instance_role: this.lastRole } },
+    );
+  }
+
   private async collect(client: Redis): Promise<Sample[]> {
-    // One round trip for everything a data node answers; a Sentinel rejects CONFIG/SLOWLOG, which is fine.
+    const { configCommand, latencyHistogram, rdbFileSize } = this.collectOptions;
+    const configParameters = configCommand === '-' ? [] : CONFIG_PARAMETERS;
+    // One round trip for what every node answers; a Sentinel rejects CONFIG/SLOWLOG/LATENCY, which is fine.
     const pipeline = client.pipeline();
     pipeline.call('INFO', 'ALL');
-    for (const p of CONFIG_PARAMETERS) pipeline.call('CONFIG', 'GET', p);
+    for (const p of configParameters) pipeline.call(configCommand, 'GET', p);
     pipeline.call('SLOWLOG', 'LEN');
     pipeline.call('SLOWLOG', 'GET', '1');
     pipeline.call('LATENCY', 'LATEST');
-    // Refused (harmlessly) by a node without cluster support; costs nothing extra in the same round trip.
-    pipeline.call('CLUSTER', 'INFO');
     const replies = (await pipeline.exec()) ?? [];
     const value = (i: number): unknown => (replies[i] && !replies[i][0] ? replies[i][1] : undefined);
+    const error = (i: number): unknown => replies[i]?.[0] ?? (replies[i] ? undefined : new Error('no reply'));
     const infoError = replies[0]?.[0];
     if (infoError) throw infoError;
     const infoText = value(0);
     if (typeof infoText !== 'string') throw new Error('INFO returned no text');
 
     const report = parseInfoReport(infoText);
-    const n = CONFIG_PARAMETERS.length;
+    this.lastRole = report.fields.get('role') ?? '';
+    const n = configParameters.length;
     const config = configSamples(Array.from({ length: n }, (_, i) => value(1 + i)));
-    const samples = infoSamples(report, { dbCount: config.dbCount, nowSeconds: Date.now() / 1000 });
-    samples.push(...config.samples);
-    if (report.fields.get('redis_mode') === 'sentinel') {
-      samples.push(...(await this.collectSentinel(client)));
-    } else {
-      samples.push(...slowlogSamples(value(1 + n), value(2 + n)));
-      samples.push(...latencySamples(value(3 + n)));
-      if (report.fields.get('cluster_enabled') === '1') samples.push(...clusterInfoSamples(value(4 + n)));
+    const isSentinel = serverMode(report) === 'sentinel';
+    const available = this.availability;
+    const dbCount = report.fields.get('cluster_enabled') === '1' ? 1 : (config.dbCount ?? (isSentinel ? 0 : 16));
+    const samples = infoSamples(report, { dbCount, nowSeconds: Date.now() / 1000 });
+    if (isSentinel) {
+      // A refused SENTINEL (renamed, ACL) leaves the INFO-based Sentinel metrics; it does not fail the scrape.
+      const sentinel = await this.collectSentinel(client).then(
+        (s) => ({ samples: s, error: undefined }),
+        (e: unknown) => ({ samples: [], error: e }),
+      );
+      if (sentinel.error && STALE_CONNECTION.test(describeError(sentinel.error))) throw sentinel.error;
+      available.record('sentinel', sentinel.error);
+      samples.push(...sentinel.samples, ...available.samples());
+      return samples;
     }
+    if (configCommand !== '-') available.record('config', n ? error(1) : undefined);
+    samples.push(...config.samples);
+    if (rdbFileSize) samples.push(...rdbFileSizeSamples(config.values));
+    available.record('slowlog', error(1 + n) ?? error(2 + n));
+    if (!error(1 + n)) samples.push(...slowlogSamples(value(1 + n), value(2 + n)));
+    available.record('latency', error(3 + n));
+    samples.push(...latencySamples(value(3 + n)));
+
+    // Commands only some servers have go in a second round trip once INFO says which server this is, so a server
+    // without them never counts their "unknown command" in its error statistics.
+    const second: { feature: string; args: string[] }[] = [];
+    if (latencyHistogram && hasLatencyHistogram(report)) {
+      second.push({ feature: 'latency_histogram', args: ['LATENCY', 'HISTOGRAM'] });
+    }
+    if (hasCommandLog(report.fields.get('valkey_version'))) {
+      for (const [type] of COMMANDLOG_TYPES) second.push({ feature: 'commandlog', args: ['COMMANDLOG', 'LEN', type] });
+    }
+    if (report.fields.get('cluster_enabled') === '1') second.push({ feature: 'cluster', args: ['CLUSTER', 'INFO'] });
+    let moreReplies: [Error | null, unknown][] = [];
+    if (second.length) {
+      const more = client.pipeline();
+      for (const c of second) more.call(c.args[0], ...c.args.slice(1));
+      moreReplies = (await more.exec()) ?? [];
+    }
+    const reply = (feature: string) => {
+      const i = second.findIndex((c) => c.feature === feature);
+      if (i < 0) return undefined;
+      const [err, result] = moreReplies[i] ?? [new Error('no reply'), undefined];
+      return { i, error: err ?? undefined, value: err ? undefined : result };
+    };
+    const histogram = reply('latency_histogram');
+    if (histogram) {
+      available.record('latency_histogram', histogram.error);
+      samples.push(...latencyHistogramSamples(histogram.value, report.commandstats));
+    }
+    const log = reply('commandlog');
+    if (log) {
+      const lengths = COMMANDLOG_TYPES.map((_, k) => moreReplies[log.i + k]);
+      available.record('commandlog', lengths.find((r) => r?.[0])?.[0]);
+      samples.push(...commandlogSamples(lengths.map((r) => (r && !r[0] ? r[1] : undefined))));
+    }
+    const cluster = reply('cluster');
+    if (cluster) {
+      available.record('cluster', cluster.error);
+      samples.push(...clusterInfoSamples(cluster.value));
+    }
+    samples.push(...available.samples());
     return samples;
   }
 
@@ -203,7 +314,7 @@ export class RedisScraper {
         replicas: recordList(replies[i * 3 + 1]?.[1]),
         sentinels: recordList(replies[i * 3 + 2]?.[1]),
       };
-      samples.push(...sentinelMasterSamples(detail));
+      samples.push(...sentinelMasterSamples(detail, { peerInfo: this.collectOptions.sentinelPeerInfo }));
     });
     return samples;
   }

@@ -76,7 +76,9 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const logger = options.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const env = options.env ?? process.env;
   const target = primaryTarget(config);
-  const scraper = target ? new RedisScraper(target, primaryTargetOptions(config, target), logger) : undefined;
+  const scraper = target
+    ? new RedisScraper(target, primaryTargetOptions(config, target), logger, config.collect)
+    : undefined;
   // Runs only during a collection, after `tel` exists.
   const recordScrape = (outcome: ScrapeOutcome) => tel.self.scrapeDuration.record(outcome.durationSeconds);
   const tel = createTelemetry(env);

@@ -12,7 +12,7 @@ import {
   type Resolution,
 } from './credentials';
 import { HttpError } from './http-server';
-import { RedisScraper } from './scrape';
+import { DEFAULT_COLLECT, RedisScraper, type CollectOptions } from './scrape';
 
 export interface PoolOptions {
   /** Targets that keep a connection between scrapes; 0 turns pooling off (one connection per scrape). */
@@ -52,6 +52,7 @@ export class TargetPool {
     /** Throws for a target it cannot connect to as asked (e.g. an unknown auth module). */
     private readonly connection: (target: string, authModule?: string) => TargetConnection,
     private readonly logger: Logger,
+    private readonly collect: CollectOptions = DEFAULT_COLLECT,
   ) {}
 
   get size(): number {
@@ -62,7 +63,7 @@ export class TargetPool {
   async use<T>(target: string, authModule: string | undefined, fn: (scraper: RedisScraper) => Promise<T>): Promise<T> {
     const { options, fingerprint } = this.connection(target, authModule);
     if (this.options.maxTargets <= 0) {
-      const once = new RedisScraper(target, options, this.logger);
+      const once = new RedisScraper(target, options, this.logger, this.collect);
       try {
         return await fn(once);
       } finally {
@@ -130,7 +131,7 @@ export class TargetPool {
       key,
       target,
       authModule,
-      scraper: new RedisScraper(target, options, this.logger),
+      scraper: new RedisScraper(target, options, this.logger, this.collect),
       fingerprint,
       inFlight: 0,
       retired: false,
@@ -206,6 +207,7 @@ export function createFleet(config: ExporterConfig, logger: Logger, meter: Meter
     config.scrapePool,
     (target, authModule) => connectionFor(target, resolveCredentials(store?.set, target, authModule), config),
     logger,
+    config.collect,
   );
   meter
     .createObservableGauge('redis_exporter_scrape_pool_targets', {

@@ -6,7 +6,11 @@ import { observeKey, renderKey } from '@redis-lens/instrument/redaction';
 import { hotKeyRateFamilies, type HotKeyRateSource } from './source';
 import { DEFAULT_LFU_SETTINGS, LfuRateWindow, parseLfuSettings, type LfuSettings } from './lfu-rate';
 
-export type HotKeysReason = 'ok' | 'no_lfu_policy' | 'error';
+/** `object_refused`: OBJECT is renamed or denied (managed services, ACL users without it). */
+export type HotKeysReason = 'ok' | 'no_lfu_policy' | 'object_refused' | 'error';
+
+/** An error reply saying the command is renamed away or not allowed for this user. */
+const REFUSED = /unknown command|NOPERM|no permissions/i;
 
 /** `OBJECT FREQ` only answers under an LFU eviction policy. */
 export function isLfuPolicy(policy: string | undefined): boolean {
@@ -212,7 +216,8 @@ class ServerHotKeysFeature implements ExporterFeature {
         this.publish([]);
         return;
       }
-      if (this.setReason('ok'))
+      // A refused OBJECT stays refused: checked again by the scan, which resets the reason only when it works.
+      if (this.reason !== 'object_refused' && this.setReason('ok'))
         this.logger?.info({ maxmemory_policy: info.policy }, 'server-side hot-key scan running');
       await this.refreshPublished();
       await this.scan(info.dbs);
@@ -268,6 +273,19 @@ class ServerHotKeysFeature implements ExporterFeature {
       pipeline.call('TIME');
       const replies = (await pipeline.exec()) ?? [];
       const atMs = serverTimeMs(replies[replies.length - 1]);
+      const refusal = keys.length ? replies[1]?.[0] : undefined;
+      if (refusal && REFUSED.test(refusal.message)) {
+        // Every OBJECT FREQ would fail the same way: stop the pass and say why, once.
+        if (this.setReason('object_refused')) {
+          this.logger?.warn({ err: refusal.message }, 'OBJECT FREQ refused by the server: server-side hot keys off');
+        }
+        this.pass = undefined;
+        this.publish([]);
+        return;
+      }
+      if (keys.length && this.reason === 'object_refused' && this.setReason('ok')) {
+        this.logger?.info('OBJECT FREQ answers again: server-side hot-key scan running');
+      }
       keys.forEach((key, i) => {
         const [error, value] = replies[i + 1] ?? [null, null];
         if (!error && value !== null && value !== undefined) pass.top.offer(db, key, Number(value), atMs);

@@ -22,8 +22,11 @@ export interface SentinelMasterDetail {
   sentinels: Record<string, string>[];
 }
 
-/** Polled Sentinel metrics for one master, as redis_exporter names them. */
-export function sentinelMasterSamples(d: SentinelMasterDetail): Sample[] {
+/**
+ * Polled Sentinel metrics for one master, as redis_exporter names them; `peerInfo` (its
+ * `--include-sentinel-peer-info`) adds one `sentinel_peer_info` series per other Sentinel.
+ */
+export function sentinelMasterSamples(d: SentinelMasterDetail, opts: { peerInfo?: boolean } = {}): Sample[] {
   const name = d.master.name;
   if (!name || !d.master.ip || !d.master.port) return [];
   const labels = { master_name: name, master_address: `${d.master.ip}:${d.master.port}` };
@@ -47,6 +50,22 @@ export function sentinelMasterSamples(d: SentinelMasterDetail): Sample[] {
   for (const [field, metric] of settings) {
     const value = Number(d.master[field]);
     if (d.master[field] !== undefined && Number.isFinite(value)) out.push({ name: metric, labels, value });
+  }
+  const lastOkPingMs = Number(d.master['last-ok-ping-reply']);
+  if (d.master['last-ok-ping-reply'] !== undefined && Number.isFinite(lastOkPingMs)) {
+    out.push({ name: 'sentinel_master_last_ok_ping_reply_seconds', labels, value: lastOkPingMs / 1000 });
+  }
+  if (opts.peerInfo) {
+    for (const s of d.sentinels) {
+      const peer = {
+        name: s.name ?? '',
+        ip: s.ip ?? '',
+        port: s.port ?? '',
+        runid: s.runid ?? '',
+        flags: s.flags ?? '',
+      };
+      out.push({ name: 'sentinel_peer_info', labels: { ...labels, ...peer }, value: 1 });
+    }
   }
   return out;
 }
