@@ -67,7 +67,8 @@ describe('helm template', () => {
     });
     expect(one(rendered.cluster, 'ConfigMap').data).toMatchObject({ REDIS_EXPORTER_IS_CLUSTER: 'true' });
     expect(one(rendered.sentinel, 'ConfigMap').data).toMatchObject({
-      SENTINEL_ADDRS: 'redis-node-0.redis-headless:26379,redis-node-1.redis-headless:26379,redis-node-2.redis-headless:26379',
+      SENTINEL_ADDRS:
+        'redis-node-0.redis-headless:26379,redis-node-1.redis-headless:26379,redis-node-2.redis-headless:26379',
       SENTINEL_MASTER_NAME: 'mymaster',
     });
     expect(one(rendered.sentinel, 'ConfigMap').data!.REDIS_ADDR).toBeUndefined();
@@ -161,14 +162,18 @@ describe('helm template', () => {
       expect(json).not.toContain('redislens-prometheus');
       expect(JSON.parse(json).uid).toMatch(/^redislens-/);
     }
-    expect(ofKind(rendered.standalone, 'GrafanaDashboard').map((d) => d.spec.configMapRef.name).sort()).toEqual(
-      dashboards.map((d) => d.metadata.name).sort(),
-    );
+    expect(
+      ofKind(rendered.standalone, 'GrafanaDashboard')
+        .map((d) => d.spec.configMapRef.name)
+        .sort(),
+    ).toEqual(dashboards.map((d) => d.metadata.name).sort());
   });
 
   it('carries the alert catalog, routing and collector config from the generated files', () => {
     const rules = one(rendered.standalone, 'PrometheusRule').spec;
-    const shipped = parse(readFileSync(join(__dirname, '../../collector/prometheus/rules/redis-lens.rules.yml'), 'utf8'));
+    const shipped = parse(
+      readFileSync(join(__dirname, '../../collector/prometheus/rules/redis-lens.rules.yml'), 'utf8'),
+    );
     const names = (groups: { rules: { alert: string }[] }[]) => groups.flatMap((g) => g.rules.map((r) => r.alert));
     expect(names(rules.groups)).toEqual(names(shipped.groups));
     expect(JSON.stringify(rules)).toContain('http://localhost:3000/a/redislens-redis-app/runbooks/RedisDown');

@@ -42,9 +42,15 @@ describe('cluster mode ScrapeConfig', () => {
     cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 0 });
     const seed = cluster.nodes[0];
     exporter = await startRedisLensExporter(`${seed.host}:${seed.port}`, ['--is-cluster']);
-    const spec = one(renderChart({ mode: 'cluster', redis: { addr: `redis://${seed.host}:${seed.port}` } }), 'ScrapeConfig').spec;
+    const spec = one(
+      renderChart({ mode: 'cluster', redis: { addr: `redis://${seed.host}:${seed.port}` } }),
+      'ScrapeConfig',
+    ).spec;
     const job = JSON.parse(
-      JSON.stringify(scrapeJob('redis-cluster', spec)).replaceAll('lens-redis-lens.monitoring.svc:9121', exporter.address),
+      JSON.stringify(scrapeJob('redis-cluster', spec)).replaceAll(
+        'lens-redis-lens.monitoring.svc:9121',
+        exporter.address,
+      ),
     );
     job.scrape_interval = '1s';
     job.scrape_timeout = '1s';
@@ -85,7 +91,12 @@ describe('fleet mode ScrapeConfig with shards', () => {
     expect(Object.keys(first).sort()).toEqual([...targets].sort());
     expect(second).toEqual(first);
     const replicas = new Set(
-      Object.values(first).map((url) => /^http:\/\/lens-redis-lens-(\d)\.lens-redis-lens-headless\.monitoring\.svc:9121\/scrape\?target=/.exec(url)?.[1]),
+      Object.values(first).map(
+        (url) =>
+          /^http:\/\/lens-redis-lens-(\d)\.lens-redis-lens-headless\.monitoring\.svc:9121\/scrape\?target=/.exec(
+            url,
+          )?.[1],
+      ),
     );
     expect([...replicas].sort()).toEqual(['0', '1', '2']);
   }, 120_000);

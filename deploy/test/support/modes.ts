@@ -22,7 +22,11 @@ export const MODE_VALUES: Record<string, object> = {
     mode: 'sentinel',
     redis: { addr: '' },
     sentinel: {
-      addrs: ['redis-node-0.redis-headless:26379', 'redis-node-1.redis-headless:26379', 'redis-node-2.redis-headless:26379'],
+      addrs: [
+        'redis-node-0.redis-headless:26379',
+        'redis-node-1.redis-headless:26379',
+        'redis-node-2.redis-headless:26379',
+      ],
       masterName: 'mymaster',
       auth: { existingSecret: 'redis', key: 'redis-password' },
     },
