@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests start for real (Redis, Sentinel, the anchor exporter, OpenSSL, Chromium,
-# zip for the plugin archive), then builds the collector, Prometheus 3, Alertmanager and the plugin validator from
-# their Go modules (scripts/build-tools.sh; the first run takes minutes, later runs find them cached). Needs root
-# (or password-less sudo) for apt-get; otherwise it lists what is missing and exits 1.
+# zip for the plugin archive; podman, buildah, runc and catatonit (kube play's pause image) to build and run the
+# images, debootstrap to assemble their base), then builds the collector, Prometheus 3, Alertmanager and the plugin
+# validator from their Go modules (scripts/build-tools.sh) and the stand-in base image (scripts/build-base-image.sh);
+# the first run takes minutes, later runs find them cached. Needs root (or password-less sudo) for apt-get;
+# otherwise it lists what is missing and exits 1.
 set -euo pipefail
 
-packages=(redis-server redis-sentinel redis-tools prometheus-redis-exporter openssl chromium zip)
+packages=(redis-server redis-sentinel redis-tools prometheus-redis-exporter openssl chromium zip
+  podman buildah runc catatonit debootstrap)
 # binary to probe for each package, in the same order
-binaries=(redis-server redis-sentinel redis-cli prometheus-redis-exporter openssl chromium zip)
+binaries=(redis-server redis-sentinel redis-cli prometheus-redis-exporter openssl chromium zip
+  podman buildah runc catatonit debootstrap)
 
 missing=()
 for i in "${!packages[@]}"; do
-  command -v "${binaries[$i]}" >/dev/null 2>&1 || [ -x "/usr/bin/${binaries[$i]}" ] || missing+=("${packages[$i]}")
+  command -v "${binaries[$i]}" >/dev/null 2>&1 || [ -x "/usr/bin/${binaries[$i]}" ] || [ -x "/usr/sbin/${binaries[$i]}" ] ||
+    missing+=("${packages[$i]}")
 done
 
 install_missing() {
@@ -43,4 +48,5 @@ else
   install_missing
 fi
 bash "$(dirname "$0")/build-tools.sh"
+bash "$(dirname "$0")/build-base-image.sh"
 echo "setup: done"

@@ -1,5 +1,5 @@
 // One file names every program version (versions.json). This fails when docker-compose.yml's images, the collector
-// manifest or a built binary say something else, when compose's Grafana cannot load the app plugin, or when the
+// manifest, the Dockerfiles' base image or a built binary say something else, when compose's Grafana cannot load the app plugin, or when the
 // manifest's components differ from those the shipped collector config uses.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -67,6 +67,20 @@ describe('docker-compose.yml runs the versions versions.json names', () => {
   it('Prometheus module tag v0.3XX.Y is Prometheus 3.XX.Y', () => {
     const [, minor, patch] = versions.prometheus.version.split('.');
     expect(versions.prometheus.module).toBe(`v0.3${minor.padStart(2, '0')}.${patch}`);
+  });
+});
+
+describe('the images', () => {
+  it.each(['exporter/Dockerfile', 'demo/Dockerfile'])('%s builds FROM the base image versions.json names', (file) => {
+    const froms = readFileSync(join(ROOT, file), 'utf8')
+      .split('\n')
+      .filter((line) => /^FROM /.test(line))
+      .map((line) => line.split(/\s+/)[1]);
+    // Docker's short name: docker.io/library/ is implied.
+    const short = versions.baseImage.ref.replace(/^docker\.io\/library\//, '');
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const from of froms) expect(from).toBe(short);
+    expect(short).toBe(`node:${versions.baseImage.node}-${versions.baseImage.debian}-slim`);
   });
 });
 

@@ -11,6 +11,8 @@ export const DEBIAN_PACKAGES: Record<string, string> = {
   openssl: 'openssl',
   chromium: 'chromium',
   zip: 'zip',
+  podman: 'podman',
+  debootstrap: 'debootstrap',
 };
 
 /** versions.json at the repository root: the one place each program's version is named. */
@@ -22,6 +24,8 @@ export interface Versions {
   grafana: { version: string; image: string };
   tempo: { version: string; image: string };
   redis: { version: string; image: string };
+  /** What the Dockerfiles' FROM names; set-up assembles a stand-in under that name (scripts/build-base-image.sh). */
+  baseImage: { ref: string; node: string; debian: string };
 }
 
 export const VERSIONS_FILE = join(__dirname, '..', '..', 'versions.json');

@@ -44,8 +44,20 @@ export { runTool, type ToolResult } from './tools';
 export { getJson, getText } from './http';
 export { startRedisLensExporter, type RedisLensExporter } from './exporter';
 export { packWorkspace, createProject } from './npm';
-export { parseDockerfile, replayDockerfile, directorySize, type ReplayedImage, type DockerStage } from './dockerfile';
-export { buildImage, type BuiltImage } from './image';
+export {
+  podman,
+  runContainer,
+  inspect,
+  CONTAINER_FLAGS,
+  CONTAINERS_CONF,
+  type Container,
+  type ContainerInspect,
+  type RunContainerOptions,
+  type Mount,
+  type PodmanResult,
+} from './podman';
+export { buildImage, baseImageRef, BUILD_CA_PATH, BUILD_NPMRC_PATH, type BuiltImage } from './image';
+export { kubePlay, secretNames, type KubePlay, type KubePlayOptions } from './kube-play';
 export {
   startRedisCluster,
   type RedisCluster,
