@@ -73,7 +73,7 @@ chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home n
 # Slim like debian:bookworm-slim: no package caches, lists, manuals or docs.
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
   "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
-env -i PATH=/usr/local/bin:/usr/bin:/bin chroot "$rootfs" node -e 'process.exit(0)' || {
+env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin chroot "$rootfs" node -e 'process.exit(0)' || {
   echo "build-base-image: Node does not run inside the assembled root filesystem" >&2
   exit 1
 }

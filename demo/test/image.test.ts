@@ -34,13 +34,8 @@ describe('the demo image (podman build of demo/Dockerfile)', () => {
       readOnly: true,
       env: { REDIS_PASSWORD: PASSWORD },
       args: [
-        `--redis-url=${redis.url()}`,
-        `--port=${port}`,
-        `--metrics-port=${metricsPort}`,
-        '--duration=30',
-        '--requests=300',
-        '--users=20',
-        '--concurrency=2',
+        ...['--redis-url', redis.url(), '--port', String(port), '--metrics-port', String(metricsPort)],
+        ...['--duration', '30', '--requests', '300', '--users', '20', '--concurrency', '2'],
       ],
     });
     try {
@@ -48,6 +43,7 @@ describe('the demo image (podman build of demo/Dockerfile)', () => {
       const body = await waitFor(
         'the demo to report Redis commands on its metrics port',
         async () => {
+          if (!(await container.inspect()).State.Running) throw new Error(`exited:\n${await container.logs()}`);
           const { body: text } = await getText(`http://127.0.0.1:${metricsPort}/metrics`).catch(() => ({ body: '' }));
           return /^db_client_operation_duration_seconds_count\{[^}]*\} [1-9]/m.test(text) ? text : undefined;
         },

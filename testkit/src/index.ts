@@ -57,7 +57,7 @@ export {
   type PodmanResult,
 } from './podman';
 export { buildImage, baseImageRef, BUILD_CA_PATH, BUILD_NPMRC_PATH, type BuiltImage } from './image';
-export { kubePlay, secretNames, type KubePlay, type KubePlayOptions } from './kube-play';
+export { kubePlay, prepareKube, type PreparedKube, type KubePlay, type KubePlayOptions } from './kube-play';
 export {
   startRedisCluster,
   type RedisCluster,

@@ -153,6 +153,8 @@ export interface RunContainerOptions {
    * mounted read-only, as a Kubernetes Secret volume or `docker run -v secret:…:ro` would.
    */
   secretFiles?: Record<string, string>;
+  /** `--network` (default `host`); e.g. `none` for a private network namespace with its own loopback. */
+  network?: string;
   /** Any other `podman run` flags (e.g. `--stop-timeout`). */
   extraArgs?: string[];
 }
@@ -189,7 +191,9 @@ export async function inspect(
 export async function runContainer(opts: RunContainerOptions): Promise<Container> {
   const name = opts.name ?? randomName('redis-lens');
   const secretsDir = opts.secretFiles ? tempDir('container-secrets') : undefined;
-  const flags = ['run', '-d', '--name', name, ...CONTAINER_FLAGS];
+  const network = opts.network ?? 'host';
+  const flags = ['run', '-d', '--name', name, ...CONTAINER_FLAGS.filter((f) => !f.startsWith('--network='))];
+  flags.push(`--network=${network}`);
   if (opts.readOnly) flags.push('--read-only');
   if (opts.user) flags.push('--user', opts.user);
   for (const key of Object.keys(opts.env ?? {})) flags.push('-e', key);
