@@ -25,8 +25,21 @@ export interface K8sObject {
   data?: Record<string, string>;
 }
 
+let helmHome: string | undefined;
+
+/**
+ * `helm` (built by set-up) run synchronously, so a describe block can render at collection time; its cache, config
+ * and data live in a temp dir (as the kit's runHelm does), never in the user's home. Installs use runHelm.
+ */
 export function helm(args: string[], timeoutMs = 60_000): ToolResult {
-  return runTool('helm', args, { timeoutMs });
+  helmHome ??= tempDir('chart-helm');
+  const env = {
+    HELM_CACHE_HOME: join(helmHome, 'cache'),
+    HELM_CONFIG_HOME: join(helmHome, 'config'),
+    HELM_DATA_HOME: join(helmHome, 'data'),
+    KUBECONFIG: join(helmHome, 'no-kubeconfig'),
+  };
+  return runTool('helm', args, { timeoutMs, env });
 }
 
 /** A values file for `-f` (values go through a file, as users pass them, not through `--set` string parsing). */
