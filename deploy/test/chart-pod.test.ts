@@ -57,6 +57,11 @@ describe('the rendered exporter pod', () => {
       { apiVersions: [] },
     );
     const deployment = one(objects, 'Deployment');
+    // podman 4.3's kube play turns a containerPort into a port mapping, which host networking refuses (a kubelet
+    // does not); so the port list goes, and the probes name the port by number instead of by its name.
+    const container = deployment.spec.template.spec.containers[0];
+    delete container.ports;
+    for (const probe of [container.readinessProbe, container.livenessProbe]) probe.httpGet.port = port;
     const config = ofKind(objects, 'ConfigMap').find((c) => c.metadata.name === name)!;
     // What the user creates once (`kubectl create secret generic … --from-literal=redis-password=…`).
     const secret: K8sObject & { type: string; stringData: Record<string, string> } = {
@@ -70,7 +75,7 @@ describe('the rendered exporter pod', () => {
     writeFileSync(yaml, [secret, config, deployment].map((o) => `---\n${stringify(o)}`).join(''));
 
     play = await kubePlay(yaml);
-    expect(play.containers).toEqual([`${name}-pod-exporter`]);
+    expect(play.containers).toHaveLength(1);
     await waitFor(
       'the pod to answer /ready',
       async () => (await getText(`http://127.0.0.1:${port}/ready`).catch(() => ({ status: 0 }))).status === 200,
