@@ -2,7 +2,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 // One jest run over every workspace that has a jest config, plus the stack-level tests in test/.
-const projects = ['testkit', 'instrument', 'exporter', 'demo', 'bundle', 'plugin', 'test']
+const projects = ['testkit', 'instrument', 'exporter', 'demo', 'bundle', 'plugin', 'deploy', 'test']
   .map((dir) => path.join(__dirname, dir))
   .filter((dir) => fs.existsSync(path.join(dir, 'jest.config.js')));
 

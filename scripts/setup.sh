@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests start for real (Redis, Sentinel, the anchor exporter, OpenSSL, Chromium,
 # zip for the plugin archive; podman, buildah, runc and catatonit (kube play's pause image) to build and run the
-# images, debootstrap to assemble their base), then builds the collector, Prometheus 3, Alertmanager and the plugin
-# validator from their Go modules (scripts/build-tools.sh) and the stand-in base image (scripts/build-base-image.sh);
-# the first run takes minutes, later runs find them cached. Needs root (or password-less sudo) for apt-get;
-# otherwise it lists what is missing and exits 1.
+# images, debootstrap to assemble their base), then builds the collector, Prometheus 3, Alertmanager, the plugin
+# validator, helm, kubectl-validate, etcd, kube-apiserver + kubectl from their Go modules and copies the operators'
+# CRDs (scripts/build-tools.sh), and the stand-in base image (scripts/build-base-image.sh); the first run takes many
+# minutes, later runs find them cached. Needs root (or password-less sudo) for apt-get; otherwise it lists what is
+# missing and exits 1.
 set -euo pipefail
 
 packages=(redis-server redis-sentinel redis-tools prometheus-redis-exporter openssl chromium zip

@@ -1,5 +1,7 @@
 // One file names every program version (versions.json). This fails when docker-compose.yml's images, the collector
-// manifest, the Dockerfiles' base image or a built binary say something else, when compose's Grafana cannot load the app plugin, or when the
+// manifest, the Dockerfiles' base image or a built binary (Prometheus, Alertmanager, the collector, plugincheck2,
+// helm, kubectl-validate, kube-apiserver, kubectl, etcd) say something else, when compose's Grafana cannot load the
+// app plugin, or when the
 // manifest's components differ from those the shipped collector config uses.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -126,6 +128,27 @@ describe('the built programs', () => {
     });
     expect(info).toMatch(
       new RegExp(`\\bmod\\s+github.com/grafana/plugin-validator\\s+v${versions.pluginValidator.version}\\b`),
+    );
+  });
+
+  it('helm version names the release versions.json names', () => {
+    expect(versionOf('helm', ['version', '--short'])).toMatch(new RegExp(`^v${versions.helm.version}\\b`));
+  });
+
+  it.each([
+    ['kube-apiserver', ['--version'], `Kubernetes v${versions.kubernetes.version}`],
+    ['kubectl', ['version', '--client'], `Client Version: v${versions.kubernetes.version}`],
+    ['etcd', ['--version'], `etcd Version: ${versions.etcd.version}`],
+  ])('%s says its version (%s)', (name, args, expected) => {
+    expect(versionOf(name, args)).toContain(expected);
+  });
+
+  it('kubectl-validate is built from the commit versions.json pins', () => {
+    const info = execFileSync(requireBinary('go'), ['version', '-m', requireBinary('kubectl-validate')], {
+      encoding: 'utf8',
+    });
+    expect(info).toMatch(
+      new RegExp(`\\bmod\\s+sigs.k8s.io/kubectl-validate\\s+${versions.kubectlValidate.version}\\b`),
     );
   });
 

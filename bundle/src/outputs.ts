@@ -16,6 +16,7 @@ import { prometheusRules } from './prometheus-rules';
 import { PLUGIN_RUNBOOKS_MODULE, runbookPagesModule } from './runbook-pages';
 import { toYaml } from './yaml-output';
 import { dashboardFiles } from './dashboards';
+import { helmChartFiles } from './helm-chart';
 
 /** Repository root: generated files live beside docker-compose.yml. */
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -35,6 +36,7 @@ export function generatedFiles(params: BundleParams = SHIPPED_PARAMS): Record<st
     'collector/alertmanager/alertmanager.yml': toYaml(alertmanagerConfig(params)),
     'collector/alertmanager/templates/redis-lens.tmpl': NOTIFICATION_TEMPLATES,
     ...dashboardFiles(),
+    ...helmChartFiles(params, REPO_ROOT, dashboardFiles()),
     'docs/alerts.md': alertsMarkdown(params),
     [PLUGIN_RUNBOOKS_MODULE]: runbookPagesModule(REPO_ROOT),
   };

@@ -26,6 +26,12 @@ export interface Versions {
   redis: { version: string; image: string };
   /** What the Dockerfiles' FROM names; set-up assembles a stand-in under that name (scripts/build-base-image.sh). */
   baseImage: { ref: string; node: string; debian: string };
+  helm: { version: string; module: string };
+  kubectlValidate: { version: string };
+  kubernetes: { version: string };
+  etcd: { version: string };
+  /** The operators whose CRDs build-tools.sh copies out of their Go modules. */
+  crds: { prometheusOperator: string; opentelemetryOperator: string; grafanaOperator: string };
 }
 
 export const VERSIONS_FILE = join(__dirname, '..', '..', 'versions.json');
@@ -46,6 +52,11 @@ const BUILT: Record<string, (v: Versions) => string> = {
   amtool: (v) => `amtool-${v.alertmanager.version}`,
   otelcol: (v) => `otelcol-redis-lens-${v.collector.release}`,
   plugincheck2: (v) => `plugincheck2-${v.pluginValidator.version}`,
+  helm: (v) => `helm-${v.helm.version}`,
+  'kubectl-validate': (v) => `kubectl-validate-${v.kubectlValidate.version}`,
+  'kube-apiserver': (v) => `kube-apiserver-${v.kubernetes.version}`,
+  kubectl: (v) => `kubectl-${v.kubernetes.version}`,
+  etcd: (v) => `etcd-${v.etcd.version}`,
 };
 export const BUILT_PROGRAMS = Object.keys(BUILT);
 
@@ -62,8 +73,9 @@ const executable = (path: string): boolean => {
 
 /**
  * Absolute path of `name`, or an error that tells the reader how to get it. Never skips. Prometheus, promtool,
- * Alertmanager, amtool, the collector (`otelcol`) and `plugincheck2` are the builds of `npm run setup`, at the
- * versions versions.json names; everything else comes from Debian's packages on PATH.
+ * Alertmanager, amtool, the collector (`otelcol`), `plugincheck2`, `helm`, `kubectl-validate`, `kube-apiserver`,
+ * `kubectl` and `etcd` are the builds of `npm run setup`, at the versions versions.json names; everything else
+ * comes from Debian's packages on PATH.
  */
 export function requireBinary(name: string): string {
   const cached = cache.get(name);
@@ -74,7 +86,8 @@ export function requireBinary(name: string): string {
     if (!executable(path)) {
       throw new Error(
         `'${name}' is not built: ${path} is missing. Run 'npm run setup' (it builds the collector, Prometheus, ` +
-          `Alertmanager and the plugin validator from their Go modules, once, into ${toolCacheDir()}).`,
+          `Alertmanager, the plugin validator, helm, kubectl-validate, kube-apiserver, kubectl and etcd from their ` +
+          `Go modules, once, into ${toolCacheDir()}).`,
       );
     }
     cache.set(name, path);

@@ -77,3 +77,22 @@ export {
   type OtlpTraceSink,
   type SinkSpan,
 } from './collector';
+export {
+  startKubeApiServer,
+  installCrds,
+  crdDirs,
+  type KubeApiServer,
+  type KubeObject,
+  type KubeResponse,
+  type KubeRequestOptions,
+  type StartKubeApiServerOptions,
+  type CrdOperator,
+} from './kube';
+export {
+  runHelm,
+  runKubectlValidate,
+  KUBECTL_VALIDATE_BUILTIN_VERSIONS,
+  type RunHelmOptions,
+  type RunKubectlValidateOptions,
+  type KubectlValidateResult,
+} from './kube-cli';
