@@ -298,12 +298,13 @@ copy_crds() {
       echo "build-tools: $name $v CRDs cached"
       continue
     fi
-    begin "$name $v CRDs"
+    started_at=$(date +%s)
+    echo "build-tools: copying $name $v CRDs out of its Go module into $dest…"
     rm -rf "$dest" && mkdir -p "$dest"
     cp "$(module_dir "$module@v$v")/$src"/*.yaml "$dest/"
     chmod -R u+w "$dest"
     touch "$dest/.complete"
-    done_msg "$name $v CRDs ($(ls "$dest" | wc -l) files)"
+    echo "build-tools: $name $v CRDs copied ($(ls "$dest" | wc -l) files) in $(($(date +%s) - started_at)) s"
   done
 }
 
