@@ -40,20 +40,12 @@ const hrNow = (): HrTime => {
 export function familiesToMetricData(families: MetricFamily[], startTime: HrTime, endTime: HrTime): MetricData[] {
   const out: MetricData[] = [];
   for (const family of families) {
-    const dataPoints = [];
-    const seen = new Map<string, number>();
-    for (const s of family.series) {
-      if (!Number.isFinite(s.value)) continue;
-      const attributes = s.labels ?? {};
-      // Two observations of one series: the last wins, as with an OTel observable instrument.
-      const key = s.labels ? JSON.stringify(s.labels) : '';
-      const at = seen.get(key);
-      const point = { startTime, endTime, attributes, value: s.value };
-      if (at === undefined) {
-        seen.set(key, dataPoints.length);
-        dataPoints.push(point);
-      } else dataPoints[at] = point;
-    }
+    const dataPoints = exportedSeries(family).map((s) => ({
+      startTime,
+      endTime,
+      attributes: s.labels ?? {},
+      value: s.value,
+    }));
     if (!dataPoints.length) continue;
     const counter = family.kind === 'counter';
     const descriptor = {
@@ -79,6 +71,27 @@ export function familiesToMetricData(families: MetricFamily[], startTime: HrTime
             dataPoints,
           } satisfies GaugeMetricData),
     );
+  }
+  return out;
+}
+
+/**
+ * The series of a family that are exported: finite values only, and of two observations of one label set the last
+ * (as with an OTel observable instrument). Shared by the OTel path and the direct text path (prometheus-text.ts).
+ */
+export function exportedSeries(family: MetricFamily): MetricFamily['series'] {
+  let seen: Map<string, number> | undefined;
+  const out: MetricFamily['series'] = [];
+  for (const s of family.series) {
+    if (!Number.isFinite(s.value)) continue;
+    if (family.series.length === 1) return [s];
+    seen ??= new Map();
+    const key = s.labels ? JSON.stringify(s.labels) : '';
+    const at = seen.get(key);
+    if (at === undefined) {
+      seen.set(key, out.length);
+      out.push(s);
+    } else out[at] = s;
   }
   return out;
 }
