@@ -144,12 +144,12 @@ async function main() {
   const ports: number[] = [];
   const max = Math.max(...COUNTS);
   try {
-    // In batches: 500 sequential starts would take minutes of waiting for each log line.
-    for (let i = 0; i < max; i += 25) {
-      const batch = Array.from({ length: Math.min(25, max - i) }, (_, j) =>
-        startRedis({ password: `bench-fleet-pw-${i + j}`, config: ['hz 1'] }),
-      );
-      servers.push(...(await Promise.all(batch)));
+    // In small batches, each start retried once: 500 sequential starts wait on each log line in turn, and on a
+    // heavily loaded VM a start can miss testkit's 15 s readiness wait.
+    const start = (i: number) => startRedis({ password: `bench-fleet-pw-${i}`, config: ['hz 1'] });
+    for (let i = 0; i < max; i += 8) {
+      const batch = Array.from({ length: Math.min(8, max - i) }, (_, j) => i + j);
+      servers.push(...(await Promise.all(batch.map((k) => start(k).catch(() => start(k))))));
     }
     const url = (s: RedisServer) => `redis://127.0.0.1:${s.port}`;
     admins.push(...servers.map((s) => s.client()));
@@ -212,10 +212,14 @@ async function main() {
     };
     procs.push(theirs.proc);
     const exporters = [ours, theirs];
-    await waitFor('both exporters to scrape', async () => {
-      for (const e of exporters) await scrape(e.base, url(servers[0]));
-      return true;
-    });
+    await waitFor(
+      'both exporters to scrape',
+      async () => {
+        for (const e of exporters) await scrape(e.base, url(servers[0]));
+        return true;
+      },
+      { timeoutMs: 120_000 },
+    );
     // Idle: after start and one scrape of its own Redis, before any fleet work.
     await fetch(`${ours.base}/metrics`).then((r) => r.text());
     const idlePeak = { ours: peakRssMb(ours.proc.pid), theirs: peakRssMb(theirs.proc.pid) };

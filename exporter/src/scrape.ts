@@ -123,6 +123,8 @@ export class RedisScraper {
   }
 
   private connecting?: Promise<Redis>;
+  /** From the last INFO on the current connection; undefined until one was read. */
+  private clusterEnabled?: boolean;
   /** The first error each connection emitted: why it closed. */
   private readonly causes = new WeakMap<Redis, Error>();
 
@@ -137,6 +139,7 @@ export class RedisScraper {
 
   private async openConnection(): Promise<Redis> {
     this.close();
+    this.clusterEnabled = undefined;
     const started = process.hrtime.bigint();
     const client = new Redis(this.options);
     // Errors surface through the failing command; the listener keeps ioredis from throwing them globally and keeps
@@ -164,8 +167,11 @@ export class RedisScraper {
     pipeline.call('SLOWLOG', 'LEN');
     pipeline.call('SLOWLOG', 'GET', '1');
     pipeline.call('LATENCY', 'LATEST');
-    // Refused (harmlessly) by a node without cluster support; costs nothing extra in the same round trip.
-    pipeline.call('CLUSTER', 'INFO');
+    // Only where the last INFO on this connection said cluster_enabled:1 (or none was read yet): a node without
+    // cluster support refuses it, and ioredis builds an Error with a stack trace for every refusal — per scrape.
+    // Cluster support cannot change without a restart, which closes the connection and clears this.
+    const askCluster = this.clusterEnabled !== false;
+    if (askCluster) pipeline.call('CLUSTER', 'INFO');
     const replies = (await pipeline.exec()) ?? [];
     const value = (i: number): unknown => (replies[i] && !replies[i][0] ? replies[i][1] : undefined);
     const infoError = replies[0]?.[0];
@@ -174,6 +180,7 @@ export class RedisScraper {
     if (typeof infoText !== 'string') throw new Error('INFO returned no text');
 
     const report = parseInfoReport(infoText);
+    this.clusterEnabled = report.fields.get('cluster_enabled') === '1';
     const n = CONFIG_PARAMETERS.length;
     const config = configSamples(Array.from({ length: n }, (_, i) => value(1 + i)));
     const samples = infoSamples(report, { dbCount: config.dbCount, nowSeconds: Date.now() / 1000 });
@@ -183,7 +190,7 @@ export class RedisScraper {
     } else {
       samples.push(...slowlogSamples(value(1 + n), value(2 + n)));
       samples.push(...latencySamples(value(3 + n)));
-      if (report.fields.get('cluster_enabled') === '1') samples.push(...clusterInfoSamples(value(4 + n)));
+      if (askCluster && this.clusterEnabled) samples.push(...clusterInfoSamples(value(4 + n)));
     }
     return samples;
   }

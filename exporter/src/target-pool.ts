@@ -76,9 +76,8 @@ export class TargetPool {
 
   /** Runs `fn` with the target's scraper; the connection stays open for the next scrape when pooling is on. */
   async use<T>(target: string, authModule: string | undefined, fn: (scraper: RedisScraper) => Promise<T>): Promise<T> {
-    const { options, fingerprint } = this.connection(target, authModule);
     if (this.options.maxTargets <= 0) {
-      const once = new RedisScraper(target, options, this.logger);
+      const once = new RedisScraper(target, this.connection(target, authModule).options, this.logger);
       try {
         return await fn(once);
       } finally {
@@ -87,15 +86,14 @@ export class TargetPool {
     }
     const key = `${target}\n${authModule ?? ''}`;
     let entry = this.entries.get(key);
-    if (entry && entry.fingerprint !== fingerprint) {
-      this.retire(entry, 'credentials');
-      entry = undefined;
-    }
     if (entry) {
+      // Credentials change only on reload, and refresh() then retires the entries they affect: a kept entry's
+      // options are current, so they are not rebuilt (and their fingerprint hashed) on every scrape.
       // Re-inserted so the Map's order stays least recently used first.
       this.entries.delete(key);
       this.entries.set(key, entry);
     } else {
+      const { options, fingerprint } = this.connection(target, authModule);
       entry = this.add(key, target, authModule, options, fingerprint);
     }
     clearTimeout(entry.idleTimer);
