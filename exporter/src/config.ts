@@ -192,7 +192,7 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --max-distinct-key-groups (100) groups beyond it fold into key_group="overflow"
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --scrape.credentials-file FILE  per-target user + password_file for /scrape (JSON; reload: SIGHUP, POST /-/reload)
-  --scrape.pool-size (256, 0 = off) --scrape.pool-idle-timeout (2m)  /scrape connections kept between scrapes
+  --scrape.pool-size (1024, 0 = off) --scrape.pool-idle-timeout (2m)  /scrape connections kept between scrapes
   --redaction.patterns 'session:{id}' 'user:{email}:cart'   key patterns shown as declared (env REDIS_LENS_KEY_PATTERNS)
   --redaction.min-keys (8) --redaction.max-values (64) --redaction.window (1h)   learned key names (docs/instrument.md)
   --web.basic-auth-user NAME (password: env WEB_BASIC_AUTH_PASSWORD or --web.basic-auth-password-file)
@@ -506,7 +506,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       throw error;
     }
   }
-  const poolSizeText = get('scrape.pool-size') ?? '256';
+  const poolSizeText = get('scrape.pool-size') ?? '1024';
   if (!/^\d+$/.test(poolSizeText.trim())) {
     throw new ConfigError(
       settingName('scrape.pool-size'),

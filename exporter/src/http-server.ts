@@ -53,8 +53,10 @@ export function basicAuthOk(header: string | undefined, auth: ExporterConfig['ba
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
+  // Encoded once: Content-Length from a string would scan it, and writing it would encode it again.
+  const bytes = Buffer.from(body);
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length });
+  res.end(bytes);
 }
 
 /** The exporter's HTTP(S) endpoint: telemetry path, /scrape, /health, /ready. */

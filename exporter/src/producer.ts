@@ -66,26 +66,11 @@ export function familiesToMetricData(
 ): MetricData[] {
   const out: MetricData[] = [];
   for (const family of families) {
-    const dataPoints = [];
-    const seen = new Map<string, number>();
     const histogram = family.kind === 'histogram';
-    for (const s of family.series) {
-      const value = histogram ? s.histogram && histogramPoint(s.histogram) : s.value;
-      if (value === undefined) continue;
-      if (
-        typeof value === 'number' &&
-        (Number.isNaN(value) || (!(family.keepInfinite && allowInfinite) && !Number.isFinite(value)))
-      )
-        continue;
-      const attributes = s.labels ?? {};
-      // Two observations of one series: the last wins, as with an OTel observable instrument.
-      const key = s.labels ? JSON.stringify(s.labels) : '';
-      const at = seen.get(key);
-      const point = { startTime, endTime, attributes, value };
-      if (at === undefined) {
-        seen.set(key, dataPoints.length);
-        dataPoints.push(point);
-      } else dataPoints[at] = point;
+    const dataPoints = [];
+    for (const s of exportedSeries(family, allowInfinite)) {
+      const value = histogram ? histogramPoint(s.histogram!) : s.value;
+      if (value !== undefined) dataPoints.push({ startTime, endTime, attributes: s.labels ?? {}, value });
     }
     if (!dataPoints.length) continue;
     const counter = family.kind === 'counter';
@@ -126,6 +111,30 @@ export function familiesToMetricData(
             dataPoints: numeric,
           } satisfies GaugeMetricData),
     );
+  }
+  return out;
+}
+
+/**
+ * The series of a family that are exported: finite values only (±Inf where the family keeps them; histograms that
+ * have buckets), and of two observations of one label set the last
+ * (as with an OTel observable instrument). Shared by the OTel path and the direct text path (prometheus-text.ts).
+ */
+export function exportedSeries(family: MetricFamily, allowInfinite = true): MetricFamily['series'] {
+  const histogram = family.kind === 'histogram';
+  const keepInfinite = family.keepInfinite && allowInfinite;
+  let seen: Map<string, number> | undefined;
+  const out: MetricFamily['series'] = [];
+  for (const s of family.series) {
+    if (histogram ? !s.histogram : Number.isNaN(s.value) || (!keepInfinite && !Number.isFinite(s.value))) continue;
+    if (family.series.length === 1) return [s];
+    seen ??= new Map();
+    const key = s.labels ? JSON.stringify(s.labels) : '';
+    const at = seen.get(key);
+    if (at === undefined) {
+      seen.set(key, out.length);
+      out.push(s);
+    } else out[at] = s;
   }
   return out;
 }

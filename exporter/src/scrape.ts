@@ -88,6 +88,8 @@ export function clusterInfoSamples(reply: unknown): Sample[] {
 export class RedisScraper {
   private client?: Redis;
   private lastConnectSeconds = 0;
+  /** The outcome of the latest finished scrape, for per-target self-metrics. */
+  last?: { up: boolean; durationSeconds: number };
 
   private readonly availability: FeatureAvailability;
   /** Last role seen, for `instance_role` on the series of a scrape that could not read INFO. */
@@ -114,12 +116,14 @@ export class RedisScraper {
         { name: 'exporter_last_scrape_duration_seconds', value: durationSeconds },
         { name: 'exporter_last_scrape_connect_time_seconds', value: this.lastConnectSeconds },
       );
+      this.last = { up: true, durationSeconds };
       return { up: true, samples: this.withRole(samples), durationSeconds };
     } catch (error) {
       const reason = describeError(error);
       this.logger.warn({ target: this.target, reason }, 'scrape failed; redis_up 0');
       this.close();
       const durationSeconds = elapsed();
+      this.last = { up: false, durationSeconds };
       return {
         up: false,
         error: reason,

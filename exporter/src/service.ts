@@ -11,9 +11,11 @@ import { FEATURE_FACTORIES, type FeatureFactory } from './features';
 import { createExporterServer } from './http-server';
 import { createLogger } from './logger';
 import { createFleet } from './target-pool';
-import { FamilyProducer, scrapeSource } from './producer';
+import { samplesToFamilies, scrapeSource } from './producer';
+import { familiesToPrometheusText } from './prometheus-text';
 import { redactionDebugJson, redactionSource } from './redaction-debug';
 import { RedisScraper, type ScrapeOutcome } from './scrape';
+import { createRuntimeSelfMetrics } from './self-metrics/source';
 import { createTelemetry, type Telemetry } from './telemetry';
 
 export interface RunningExporter {
@@ -88,26 +90,32 @@ export async function startExporter(config: ExporterConfig, options: StartOption
   const serialize = (rm: ResourceMetrics) => serializer.serialize(rm);
 
   const fleet = createFleet(config, logger, tel.meter);
+  const runtime = createRuntimeSelfMetrics(() => fleet.targets().map((t) => ({ ...t, last: t.scraper.last })));
+  tel.families.add(runtime.source);
   let collected = false;
   const features: ExporterFeature[] = [];
   const server = createExporterServer(config, {
-    async metrics() {
-      // Counted before collecting so the response includes this scrape, as in redis_exporter.
-      tel.self.scrapes.add(1);
-      const { resourceMetrics, errors } = await tel.prometheus.collect();
-      for (const error of errors) logger.warn({ reason: String(error) }, 'metric collection error');
-      collected = true;
-      return serialize(resourceMetrics);
-    },
-    async scrapeTarget(rawTarget, authModule) {
-      tel.self.scrapes.add(1);
-      const normalized = normalizeTarget(rawTarget)!;
-      // Pooled connection with the target's credentials (target-pool.ts).
-      return fleet.use(normalized, authModule, async (one) => {
-        const { resourceMetrics } = await new FamilyProducer(scrapeSource(() => one.scrape(), recordScrape)).collect();
+    metrics: () =>
+      runtime.inFlight.track(async () => {
+        // Counted before collecting so the response includes this scrape, as in redis_exporter.
+        tel.self.scrapes.add(1);
+        const { resourceMetrics, errors } = await tel.prometheus.collect();
+        for (const error of errors) logger.warn({ reason: String(error) }, 'metric collection error');
+        collected = true;
         return serialize(resourceMetrics);
-      });
-    },
+      }),
+    scrapeTarget: (rawTarget, authModule) =>
+      runtime.inFlight.track(async () => {
+        tel.self.scrapes.add(1);
+        const normalized = normalizeTarget(rawTarget)!;
+        // Pooled connection with the target's credentials (target-pool.ts).
+        return fleet.use(normalized, authModule, async (one) => {
+          const outcome = await one.scrape();
+          recordScrape(outcome);
+          // Straight to text: the same bytes as the SDK serializer, without OTel metric data per target-scrape.
+          return familiesToPrometheusText(samplesToFamilies(outcome.samples));
+        });
+      }),
     reload: () => fleet.reload(),
     // The allowlist, or a feature vouching for the target (cluster mode: a discovered node).
     isTargetAllowed: (t) => isTargetAllowed(t, config.allowedTargets) || features.some((f) => f.allowsTarget?.(t)),
@@ -121,6 +129,7 @@ export async function startExporter(config: ExporterConfig, options: StartOption
     await Promise.allSettled(features.map((f) => f.stop()));
     scraper?.close();
     fleet.close();
+    runtime.stop();
     await tel.shutdown();
   };
 

@@ -27,6 +27,16 @@ export interface TargetConnection {
   fingerprint: string;
 }
 
+/** Why a pooled connection was closed: over `maxTargets` (least recently used), unused too long, credentials changed. */
+export type EvictionReason = 'lru' | 'idle' | 'credentials';
+
+/** A pooled target as self-metrics see it. */
+export interface PooledTarget {
+  target: string;
+  authModule?: string;
+  scraper: RedisScraper;
+}
+
 interface PoolEntry {
   key: string;
   target: string;
@@ -53,17 +63,22 @@ export class TargetPool {
     private readonly connection: (target: string, authModule?: string) => TargetConnection,
     private readonly logger: Logger,
     private readonly collect: CollectOptions = DEFAULT_COLLECT,
+    private readonly onEvict: (reason: EvictionReason) => void = () => undefined,
   ) {}
 
   get size(): number {
     return this.entries.size;
   }
 
+  /** The pooled targets, least recently used first. */
+  targets(): PooledTarget[] {
+    return [...this.entries.values()];
+  }
+
   /** Runs `fn` with the target's scraper; the connection stays open for the next scrape when pooling is on. */
   async use<T>(target: string, authModule: string | undefined, fn: (scraper: RedisScraper) => Promise<T>): Promise<T> {
-    const { options, fingerprint } = this.connection(target, authModule);
     if (this.options.maxTargets <= 0) {
-      const once = new RedisScraper(target, options, this.logger, this.collect);
+      const once = new RedisScraper(target, this.connection(target, authModule).options, this.logger, this.collect);
       try {
         return await fn(once);
       } finally {
@@ -72,15 +87,14 @@ export class TargetPool {
     }
     const key = `${target}\n${authModule ?? ''}`;
     let entry = this.entries.get(key);
-    if (entry && entry.fingerprint !== fingerprint) {
-      this.retire(entry);
-      entry = undefined;
-    }
     if (entry) {
+      // Credentials change only on reload, and refresh() then retires the entries they affect: a kept entry's
+      // options are current, so they are not rebuilt (and their fingerprint hashed) on every scrape.
       // Re-inserted so the Map's order stays least recently used first.
       this.entries.delete(key);
       this.entries.set(key, entry);
     } else {
+      const { options, fingerprint } = this.connection(target, authModule);
       entry = this.add(key, target, authModule, options, fingerprint);
     }
     clearTimeout(entry.idleTimer);
@@ -103,7 +117,7 @@ export class TargetPool {
         fingerprint = undefined;
       }
       if (fingerprint !== entry.fingerprint) {
-        this.retire(entry);
+        this.retire(entry, 'credentials');
         closed++;
       }
     }
@@ -124,8 +138,11 @@ export class TargetPool {
     if (this.entries.size >= this.options.maxTargets) {
       // Only idle entries are evicted: closing a busy one would fail a scrape in flight. When every entry is busy
       // the pool briefly holds one more; the next release brings it back under the bound.
-      const idle = [...this.entries.values()].find((e) => e.inFlight === 0);
-      if (idle) this.retire(idle);
+      for (const e of this.entries.values()) {
+        if (e.inFlight > 0) continue;
+        this.retire(e, 'lru');
+        break;
+      }
     }
     const entry: PoolEntry = {
       key,
@@ -148,15 +165,16 @@ export class TargetPool {
       return;
     }
     if (this.entries.size > this.options.maxTargets) {
-      this.retire(entry);
+      this.retire(entry, 'lru');
       return;
     }
-    entry.idleTimer = setTimeout(() => this.retire(entry), this.options.idleTimeoutMs);
+    entry.idleTimer = setTimeout(() => this.retire(entry, 'idle'), this.options.idleTimeoutMs);
     entry.idleTimer.unref();
   }
 
-  private retire(entry: PoolEntry): void {
+  private retire(entry: PoolEntry, reason?: EvictionReason): void {
     clearTimeout(entry.idleTimer);
+    if (reason && !entry.retired) this.onEvict(reason);
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     entry.retired = true;
     if (entry.inFlight === 0) entry.scraper.close();
@@ -184,6 +202,8 @@ export function connectionFor(target: string, resolution: Resolution, config: Ex
 }
 
 export interface Fleet {
+  /** Pooled targets with their latest scrape (self-metrics). */
+  targets(): PooledTarget[];
   /** Runs `fn` with a scraper for the target; throws HttpError 400 for an unknown auth module. */
   use<T>(target: string, authModule: string | undefined, fn: (scraper: RedisScraper) => Promise<T>): Promise<T>;
   /** Re-reads the credentials file; returns the problem when it is refused (the previous credentials stay). */
@@ -203,12 +223,24 @@ export function createFleet(config: ExporterConfig, logger: Logger, meter: Meter
   };
   if (store) warn(store.set);
   let reloadOk = 1;
+  const evictions = meter.createCounter('redis_exporter_scrape_pool_evictions_total', {
+    description:
+      'Pooled /scrape connections closed by the pool, by reason (lru: over --scrape.pool-size; idle; credentials)',
+  });
   const pool = new TargetPool(
     config.scrapePool,
     (target, authModule) => connectionFor(target, resolveCredentials(store?.set, target, authModule), config),
     logger,
     config.collect,
+    (reason) => evictions.add(1, { reason }),
   );
+  // Present from the start: an operator alerts on its rate, which needs the series before the first eviction.
+  for (const reason of ['lru', 'idle', 'credentials'] as const) evictions.add(0, { reason });
+  meter
+    .createObservableGauge('redis_exporter_scrape_pool_max_targets', {
+      description: 'Targets the /scrape pool keeps a connection for (--scrape.pool-size)',
+    })
+    .addCallback((r) => r.observe(config.scrapePool.maxTargets));
   meter
     .createObservableGauge('redis_exporter_scrape_pool_targets', {
       description: 'Targets of /scrape holding a pooled connection',
@@ -222,6 +254,7 @@ export function createFleet(config: ExporterConfig, logger: Logger, meter: Meter
       .addCallback((r) => r.observe(reloadOk));
   }
   return {
+    targets: () => pool.targets(),
     use: (target, authModule, fn) => pool.use(target, authModule, fn),
     reload() {
       if (!store) {

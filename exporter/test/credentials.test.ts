@@ -160,7 +160,7 @@ describe('credentials file: parsing and resolution', () => {
     expect(() => loadConfig([], { REDIS_EXPORTER_SCRAPE_CREDENTIALS_FILE: bad })).toThrow(
       /REDIS_EXPORTER_SCRAPE_CREDENTIALS_FILE/,
     );
-    expect(loadConfig([], {}).scrapePool).toEqual({ maxTargets: 256, idleTimeoutMs: 120_000 });
+    expect(loadConfig([], {}).scrapePool).toEqual({ maxTargets: 1024, idleTimeoutMs: 120_000 });
     expect(
       loadConfig(['--scrape.pool-size', '0'], { REDIS_EXPORTER_SCRAPE_POOL_IDLE_TIMEOUT: '30s' }).scrapePool,
     ).toEqual({ maxTargets: 0, idleTimeoutMs: 30_000 });
