@@ -4,6 +4,9 @@ import type { SecureVersion } from 'node:tls';
 import { ConfigError } from '@redis-lens/instrument/config-error';
 import { LOG_FORMATS, type LogFormat } from '@redis-lens/instrument/log-format';
 import { CredentialsError, loadCredentials, type CredentialSet } from './credentials';
+import { splitKeyGroups } from './memory/key-groups';
+import { luaPatternProblem } from './memory/lua-pattern';
+import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions } from './memory/options';
 import {
   REDACTION_ENV,
   createRedactionPolicy,
@@ -78,6 +81,8 @@ export interface ExporterConfig {
   basicAuth?: { user: string; password: string };
   webTls?: WebTlsConfig;
   hotkeys: HotkeysConfig;
+  /** Memory by key group and the out-of-memory forecast (memory/). */
+  memory: MemoryOptions;
   redaction: RedactionPolicy;
   connectTimeoutMs: number;
   logLevel: string;
@@ -109,6 +114,15 @@ const VALUE_FLAGS: Record<string, string | undefined> = {
   'hotkeys.max-cycle': 'HOTKEYS_MAX_CYCLE',
   'hotkeys.enabled': 'HOTKEYS_ENABLED',
   'hotkeys.rate-window': 'HOTKEYS_RATE_WINDOW',
+  'memory.enabled': 'REDIS_LENS_MEMORY_ENABLED',
+  'memory.interval': 'REDIS_LENS_MEMORY_INTERVAL',
+  'memory.max-cycle-ms': 'REDIS_LENS_MEMORY_MAX_CYCLE_MS',
+  'memory.max-commands-per-second': 'REDIS_LENS_MEMORY_MAX_COMMANDS_PER_SECOND',
+  'memory.samples': 'REDIS_LENS_MEMORY_SAMPLES',
+  'memory.window-keys': 'REDIS_LENS_MEMORY_WINDOW_KEYS',
+  'memory.forecast-window': 'REDIS_LENS_MEMORY_FORECAST_WINDOW',
+  'check-key-groups': 'REDIS_EXPORTER_CHECK_KEY_GROUPS',
+  'max-distinct-key-groups': 'REDIS_EXPORTER_MAX_DISTINCT_KEY_GROUPS',
   'key.raw-prefixes': REDACTION_ENV.rawPrefixes,
   'redaction.patterns': REDACTION_ENV.patterns,
   'redaction.min-keys': REDACTION_ENV.minKeys,
@@ -164,6 +178,10 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   --sentinel.tls[=false]        TLS to Sentinels (default: --redis.addr is rediss://, or none and a --tls-* flag set)
   --hotkeys.enabled (true) --hotkeys.top-n (20) --hotkeys.interval (10s) --hotkeys.scan-count (100) --hotkeys.max-cycle (200ms)
   --hotkeys.rate-window (5m)    span of the accesses/min estimate from successive LFU counter readings
+  --memory.enabled (true) --memory.interval (1s) --memory.max-cycle-ms (250) --memory.max-commands-per-second (5000)
+  --memory.samples (5, MEMORY USAGE SAMPLES) --memory.window-keys (100000) --memory.forecast-window (30m)
+  --check-key-groups 'pat1,pat2'  redis_exporter's Lua patterns (default grouping: redacted key pattern)
+  --max-distinct-key-groups (100) groups beyond it fold into key_group="overflow"
   --key.raw-prefixes p1,p2      --scrape.allowed-targets redis://10.0.0.*,rediss://cache.internal:6380
   --scrape.credentials-file FILE  per-target user + password_file for /scrape (JSON; reload: SIGHUP, POST /-/reload)
   --scrape.pool-size (256, 0 = off) --scrape.pool-idle-timeout (2m)  /scrape connections kept between scrapes
@@ -546,6 +564,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         1000,
       ),
     },
+    memory: loadMemoryOptions(get, settingName),
     redaction: createRedactionPolicy({
       hashSecret: env[REDACTION_ENV.hashSecret] || undefined,
       rawPrefixes: splitPatternList(get('key.raw-prefixes')),
@@ -558,6 +577,42 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     logFormat,
     isCluster,
     clusterRefreshMs: parseDuration(settingName('cluster.refresh-interval'), get('cluster.refresh-interval') ?? '10s'),
+  };
+}
+
+/** `--memory.*`, `--check-key-groups`, `--max-distinct-key-groups`; each invalid value names its setting. */
+function loadMemoryOptions(
+  get: (name: string) => string | undefined,
+  settingName: (name: string) => string,
+): MemoryOptions {
+  const d = DEFAULT_MEMORY_OPTIONS;
+  const int = (name: string, fallback: number, min: number): number => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text.trim()) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
+      throw new ConfigError(settingName(name), `'${text}' is not a whole number >= ${min}`);
+    }
+    return Number(text);
+  };
+  const keyGroups = splitKeyGroups(get('check-key-groups') ?? '');
+  for (const pattern of keyGroups) {
+    const problem = luaPatternProblem(pattern);
+    if (problem) throw new ConfigError(settingName('check-key-groups'), `'${pattern}': ${problem}`);
+  }
+  return {
+    enabled: parseBool(settingName('memory.enabled'), get('memory.enabled') ?? 'true'),
+    intervalMs: parseDuration(settingName('memory.interval'), get('memory.interval') ?? `${d.intervalMs}ms`),
+    maxCycleMs: int('memory.max-cycle-ms', d.maxCycleMs, 1),
+    maxCommandsPerSecond: int('memory.max-commands-per-second', d.maxCommandsPerSecond, 10),
+    samples: int('memory.samples', d.samples, 0),
+    windowKeys: int('memory.window-keys', d.windowKeys, 100),
+    forecastWindowMs: atLeast(
+      settingName('memory.forecast-window'),
+      parseDuration(settingName('memory.forecast-window'), get('memory.forecast-window') ?? '30m'),
+      1000,
+    ),
+    keyGroups,
+    maxDistinctKeyGroups: int('max-distinct-key-groups', d.maxDistinctKeyGroups, 1),
   };
 }
 

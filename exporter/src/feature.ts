@@ -3,6 +3,7 @@ import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FamilySource } from './producer';
 import type { RedactionPolicy } from '@redis-lens/instrument/redaction';
+import type { MemoryOptions } from './memory/options';
 
 /** What a long-running exporter feature (failover tracking, server-side hot keys) gets from the service. */
 export interface FeatureContext {
@@ -27,6 +28,8 @@ export interface FeatureContext {
     /** Span of the access-rate estimate; default 5 minutes. */
     rateWindowMs?: number;
   };
+  /** The memory sampler's settings (`--memory.*`); defaults when absent. */
+  memory?: MemoryOptions;
   /** Set in cluster mode (`--is-cluster`): `redis` is the seed node. */
   cluster?: { refreshIntervalMs: number };
 }

@@ -20,6 +20,8 @@ export interface MetricFamily {
   help: string;
   kind: MetricKind;
   series: { labels?: Attributes; value: number }[];
+  /** Export ±Inf values (e.g. a forecast of "never"); otherwise non-finite values are dropped. */
+  keepInfinite?: boolean;
 }
 
 /** Called at every collection (Prometheus scrape or OTLP export) for the metrics a source has right now. */
@@ -43,7 +45,7 @@ export function familiesToMetricData(families: MetricFamily[], startTime: HrTime
     const dataPoints = [];
     const seen = new Map<string, number>();
     for (const s of family.series) {
-      if (!Number.isFinite(s.value)) continue;
+      if (Number.isNaN(s.value) || (!family.keepInfinite && !Number.isFinite(s.value))) continue;
       const attributes = s.labels ?? {};
       // Two observations of one series: the last wins, as with an OTel observable instrument.
       const key = s.labels ? JSON.stringify(s.labels) : '';

@@ -67,6 +67,7 @@ export function buildFeatureContext(
     masterName: config.sentinelMasterName,
     redaction: config.redaction,
     hotkeys: { ...config.hotkeys },
+    memory: { ...config.memory, keyGroups: [...config.memory.keyGroups] },
     cluster: config.isCluster ? { refreshIntervalMs: config.clusterRefreshMs } : undefined,
   };
 }

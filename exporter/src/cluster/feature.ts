@@ -19,6 +19,8 @@ import { emitClusterFailoverTrace } from '../failover-trace';
 import type { ExporterFeature, FeatureContext } from '../feature';
 import type { FamilySource, MetricFamily } from '../producer';
 import { createServerHotKeysFeature } from '../hotkeys/server';
+import { createMemorySamplerFeature } from '../memory/sampler';
+import { imbalanceRatio } from '../memory/server-sources';
 
 /** Bounds the nodes asked per refresh and the series a huge or hostile cluster can create. */
 const MAX_POLLED_NODES = 64;
@@ -46,10 +48,10 @@ interface Instruments {
   duration: Histogram;
 }
 
-interface ShardHotKeys {
+/** The per-master features of one shard: the LFU hot-key scan and the memory sampler. */
+interface ShardFeatures {
   masterId: string;
-  feature: ExporterFeature;
-  source?: FamilySource;
+  features: { feature: ExporterFeature; source?: FamilySource }[];
 }
 
 class ClusterFeature implements ExporterFeature {
@@ -64,7 +66,7 @@ class ClusterFeature implements ExporterFeature {
   private discovered = new Set<string>();
   private readonly masterSeries = new Map<string, number>();
   private readonly seenShards = new Set<string>();
-  private readonly hotkeys = new Map<string, ShardHotKeys>();
+  private readonly perShard = new Map<string, ShardFeatures>();
   private lastFailoverSeconds = new Map<string, number>();
   private lastRefresh = 0;
   private signature = '';
@@ -91,7 +93,7 @@ class ClusterFeature implements ExporterFeature {
       }),
     };
     ctx.addMetrics(() => this.families());
-    ctx.addMetrics(() => this.hotKeyFamilies());
+    ctx.addMetrics(() => this.shardFamilies());
     await this.refresh();
     this.schedule();
   }
@@ -104,8 +106,8 @@ class ClusterFeature implements ExporterFeature {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
-    await Promise.allSettled([...this.hotkeys.values()].map((h) => h.feature.stop()));
-    this.hotkeys.clear();
+    await Promise.allSettled([...this.perShard.values()].flatMap((h) => h.features.map((f) => f.feature.stop())));
+    this.perShard.clear();
     for (const client of this.clients.values()) client.disconnect();
     this.clients.clear();
   }
@@ -172,7 +174,7 @@ class ClusterFeature implements ExporterFeature {
     }
     this.updateMasters(topology);
     this.onFailovers(this.detector.observe(topology, at));
-    await this.syncHotKeys(topology);
+    await this.syncShardFeatures(topology);
   }
 
   private async readView(address: string): Promise<ClusterView | undefined> {
@@ -279,51 +281,60 @@ class ClusterFeature implements ExporterFeature {
     }
   }
 
-  /** One bounded LFU hot-key scan per master (same settings and budget as standalone), moved on failover. */
-  private async syncHotKeys(topology: ClusterTopology): Promise<void> {
+  /**
+   * One bounded LFU hot-key scan and one memory sampler per master (same settings and budgets as standalone), moved
+   * on failover.
+   */
+  private async syncShardFeatures(topology: ClusterTopology): Promise<void> {
     const ctx = this.ctx!;
-    if (!ctx.hotkeys.enabled) return;
+    if (!ctx.hotkeys.enabled && !ctx.memory?.enabled) return;
     const wanted = new Map(topology.shards.filter((s) => s.slotCount > 0).map((s) => [s.id, s]));
-    for (const [shard, running] of this.hotkeys) {
+    for (const [shard, running] of this.perShard) {
       if (wanted.get(shard)?.masterId === running.masterId) continue;
-      this.hotkeys.delete(shard);
+      this.perShard.delete(shard);
       // Not awaited: a cycle stuck on a hung former master must not hold up the topology refresh.
-      void running.feature.stop().catch(() => undefined);
+      for (const f of running.features) void f.feature.stop().catch(() => undefined);
     }
     for (const [shard, s] of wanted) {
-      if (this.hotkeys.has(shard) || this.stopped) continue;
+      if (this.perShard.has(shard) || this.stopped) continue;
       const master = topology.nodes.find((n) => n.id === s.masterId);
       if (!master) continue;
-      const entry: ShardHotKeys = { masterId: s.masterId, feature: createServerHotKeysFeature() };
-      this.hotkeys.set(shard, entry);
-      await entry.feature.start({
-        ...ctx,
-        logger: ctx.logger.child({ shard }),
-        redis: {
-          ...ctx.redis!,
-          host: master.host,
-          port: this.tls && master.tlsPort ? master.tlsPort : master.port,
-          // A hung (SIGSTOPped) master fails the cycle instead of blocking it until the node wakes.
-          commandTimeout: ctx.redis!.connectTimeout ?? 5_000,
-        },
-        addMetrics: (source) => {
-          entry.source = source;
-        },
-      });
+      const entry: ShardFeatures = { masterId: s.masterId, features: [] };
+      if (ctx.hotkeys.enabled) entry.features.push({ feature: createServerHotKeysFeature() });
+      if (ctx.memory?.enabled) entry.features.push({ feature: createMemorySamplerFeature({ attributes: { shard } }) });
+      this.perShard.set(shard, entry);
+      for (const slot of entry.features) {
+        await slot.feature.start({
+          ...ctx,
+          logger: ctx.logger.child({ shard }),
+          redis: {
+            ...ctx.redis!,
+            host: master.host,
+            port: this.tls && master.tlsPort ? master.tlsPort : master.port,
+            // A hung (SIGSTOPped) master fails the cycle instead of blocking it until the node wakes.
+            commandTimeout: ctx.redis!.connectTimeout ?? 5_000,
+          },
+          addMetrics: (source) => {
+            slot.source = source;
+          },
+        });
+      }
     }
   }
 
-  /** Every shard's hot-key families merged by name, each series labelled with its `shard`. */
-  private async hotKeyFamilies(): Promise<MetricFamily[]> {
+  /** Every shard's per-master families merged by name, each series labelled with its `shard`. */
+  private async shardFamilies(): Promise<MetricFamily[]> {
     const byName = new Map<string, MetricFamily>();
-    for (const [shard, entry] of this.hotkeys) {
-      for (const family of (await entry.source?.()) ?? []) {
-        const merged = byName.get(family.name) ?? { ...family, series: [] };
-        merged.series.push(...family.series.map((s) => ({ ...s, labels: { ...s.labels, shard } })));
-        byName.set(family.name, merged);
+    for (const [shard, entry] of this.perShard) {
+      for (const slot of entry.features) {
+        for (const family of (await slot.source?.()) ?? []) {
+          const merged = byName.get(family.name) ?? { ...family, series: [] };
+          merged.series.push(...family.series.map((s) => ({ ...s, labels: { ...s.labels, shard } })));
+          byName.set(family.name, merged);
+        }
       }
     }
-    return [...byName.values()];
+    return [...byName.values(), ...imbalanceFamilies(byName.get('redis_slot_stats'))];
   }
 
   private families(): MetricFamily[] {
@@ -396,6 +407,28 @@ class ClusterFeature implements ExporterFeature {
       ]),
     ];
   }
+}
+
+/** `redis_cluster_shard_imbalance_ratio{stat}`: max ÷ mean over shards of each CLUSTER SLOT-STATS total. */
+function imbalanceFamilies(slotStats: MetricFamily | undefined): MetricFamily[] {
+  if (!slotStats) return [];
+  const byStat = new Map<string, number[]>();
+  for (const s of slotStats.series) {
+    const stat = String(s.labels?.stat);
+    byStat.set(stat, [...(byStat.get(stat) ?? []), s.value]);
+  }
+  const series = [...byStat].flatMap(([stat, values]) => {
+    const ratio = imbalanceRatio(values);
+    return ratio === undefined ? [] : [{ labels: { stat }, value: ratio }];
+  });
+  return [
+    {
+      name: 'redis_cluster_shard_imbalance_ratio',
+      help: 'max over shards / mean over shards of CLUSTER SLOT-STATS totals (1 = balanced)',
+      kind: 'gauge',
+      series,
+    },
+  ];
 }
 
 /** What a change of the topology shows in one node's CLUSTER INFO. */

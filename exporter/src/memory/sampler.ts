@@ -1,0 +1,473 @@
+import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { observeKey, renderKey, DEFAULT_LEARNER_OPTIONS } from '@redis-lens/instrument/redaction';
+import type { ExporterFeature, FeatureContext } from '../feature';
+import type { MetricFamily } from '../producer';
+import { SampleWindow, type KeySample, type WindowEstimate } from './estimator';
+import { ReadingWindow, cgroupMemoryLimit, growthRate, memoryLimit, timeToFull, type MemoryLimit } from './forecast';
+import { luaGrouper, patternGrouper, type KeyGrouper } from './key-groups';
+import { memoryFamilies, type SourceState } from './families';
+import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions } from './options';
+import { parseKeysizes, parseMemoryStats, parseSlotStats, type KeySizeBin, type MemoryStats } from './server-sources';
+
+/** Keys per pipeline: with ~2 commands each, one pipeline stays well under 1 ms of Redis time (bench/memory). */
+const BATCH_KEYS = 64;
+const SCAN_COUNT = 100;
+/** Every k-th sampled key also gets TYPE, PTTL and an element count. */
+const DETAIL_EVERY = 4;
+/** Server-side sources are re-read at most this often. */
+const SOURCES_EVERY_MS = 15_000;
+/** After a refusal (NOPERM, renamed command), sampling is retried this much later. */
+const RETRY_REFUSED_MS = 60_000;
+const COUNT_COMMAND: Record<string, string> = {
+  string: 'STRLEN',
+  list: 'LLEN',
+  set: 'SCARD',
+  zset: 'ZCARD',
+  hash: 'HLEN',
+  stream: 'XLEN',
+};
+
+export interface MemorySamplerOptions {
+  /** Extra attributes on the self-metric instruments (cluster mode: `shard`). */
+  attributes?: Attributes;
+}
+
+interface DbScan {
+  db: number;
+  cursor: string;
+  pending: Buffer[];
+  scanned: boolean;
+  window: SampleWindow<Buffer>;
+  startedAt: number;
+}
+
+interface Published {
+  estimate: WindowEstimate<string>;
+  durationMs: number;
+}
+
+/** Why a command failed, as a short reason label. */
+export function refusalReason(error: unknown): string {
+  const text = String((error as { message?: unknown })?.message ?? error);
+  if (/^NOPERM/i.test(text)) return 'noperm';
+  if (/unknown (sub)?command|unknown command/i.test(text)) return 'unknown_command';
+  return 'error';
+}
+
+/**
+ * Memory by key group: a background sampler on its own connection, bounded per cycle in wall time and in commands
+ * per second, walking the keyspace with SCAN and measuring each scanned key with `MEMORY USAGE … SAMPLES n` (a
+ * systematic subsample also with TYPE, PTTL and an element count), estimating per group with confidence bands
+ * (estimator.ts); plus MEMORY STATS / INFO keysizes / CLUSTER SLOT-STATS where the server has them, and the
+ * time-to-full forecast. Never inside a scrape: a scrape reads what the last cycles found.
+ */
+export function createMemorySamplerFeature(options: MemorySamplerOptions = {}): ExporterFeature {
+  return new MemorySampler(options);
+}
+
+class MemorySampler implements ExporterFeature {
+  readonly name = 'memory-sampler';
+  private ctx?: FeatureContext;
+  private opts: MemoryOptions = DEFAULT_MEMORY_OPTIONS;
+  private logger?: Logger;
+  private conn?: Redis;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private started = false;
+  private grouper?: KeyGrouper;
+  private scans: DbScan[] = [];
+  private dbIndex = 0;
+  private readonly published = new Map<number, Published>();
+  private dbKeys = new Map<number, number>();
+  private readings = new ReadingWindow(DEFAULT_MEMORY_OPTIONS.forecastWindowMs);
+  private limit?: MemoryLimit;
+  private used?: number;
+  private memoryStats?: MemoryStats;
+  private keysizes?: KeySizeBin[];
+  private slotStats?: Map<string, number>;
+  private readonly sources = new Map<string, SourceState>();
+  private lastSourcesAt = 0;
+  private databases?: number;
+  private refusedUntil = 0;
+  private tokens = 0;
+  private lastRefill = 0;
+  private detailCounter = 0;
+  private lastWindowMs?: number;
+  private instruments?: { commands: Counter; cycle: Histogram; exhausted: Counter };
+  constructor(private readonly options: MemorySamplerOptions) {}
+
+  async start(ctx: FeatureContext): Promise<void> {
+    this.ctx = ctx;
+    this.opts = ctx.memory ?? DEFAULT_MEMORY_OPTIONS;
+    this.logger = ctx.logger.child({ feature: this.name });
+    this.started = true;
+    if (!this.opts.enabled || !ctx.redis) return;
+    this.readings = new ReadingWindow(this.opts.forecastWindowMs);
+    this.grouper = this.opts.keyGroups.length ? luaGrouper(this.opts.keyGroups) : patternGrouper(ctx.redaction);
+    const attributes = this.options.attributes ?? {};
+    this.instruments = {
+      commands: ctx.meter.createCounter('redis_exporter_memory_sampler_commands', {
+        description: 'Commands the memory sampler sent (bounded by --memory.max-commands-per-second)',
+      }),
+      cycle: ctx.meter.createHistogram('redis_exporter_memory_sampler_cycle_seconds', {
+        description: 'Exporter wall time per memory sampling cycle (bounded by --memory.max-cycle-ms)',
+        unit: 's',
+        advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] },
+      }),
+      exhausted: ctx.meter.createCounter('redis_exporter_memory_sampler_budget_exhausted', {
+        description: 'Memory sampling cycles that stopped early because a budget ran out',
+      }),
+    };
+    for (const budget of ['cycle_ms', 'commands_per_second'])
+      this.instruments.exhausted.add(0, { ...attributes, budget });
+    this.instruments.commands.add(0, attributes);
+    ctx.addMetrics(() => this.families());
+    this.conn = new Redis({
+      ...ctx.redis,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectionName: 'redis-lens-memory',
+      disconnectTimeout: 500,
+      retryStrategy: (attempt) => (this.stopped ? null : Math.min(100 * 2 ** Math.min(attempt, 10), 5_000)),
+    });
+    this.conn.on('error', (error: Error) =>
+      this.logger?.debug({ err: error.message }, 'memory sampler connection error'),
+    );
+    this.schedule(0);
+  }
+
+  ready(): boolean {
+    return this.started;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+    this.conn?.disconnect();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.cycle().finally(() => this.schedule(this.opts.intervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private count(n: number): void {
+    this.tokens -= n;
+    this.instruments?.commands.add(n, this.options.attributes ?? {});
+  }
+
+  private async cycle(): Promise<void> {
+    const started = Date.now();
+    const conn = this.conn!;
+    const now = Date.now();
+    // One second's worth of commands at most: a long pause does not buy a burst.
+    this.tokens = Math.min(
+      this.opts.maxCommandsPerSecond,
+      this.tokens + ((now - (this.lastRefill || now - this.opts.intervalMs)) / 1000) * this.opts.maxCommandsPerSecond,
+    );
+    this.lastRefill = now;
+    try {
+      if (conn.status === 'wait') await conn.connect();
+      await this.readInfo();
+      if (Date.now() - this.lastSourcesAt >= SOURCES_EVERY_MS) await this.readSources();
+      if (Date.now() >= this.refusedUntil) await this.sample(started + this.opts.maxCycleMs);
+    } catch (error) {
+      if (!this.stopped) this.logger?.debug({ err: (error as Error).message }, 'memory sampling cycle failed');
+    } finally {
+      this.instruments?.cycle.record((Date.now() - started) / 1000, this.options.attributes ?? {});
+    }
+  }
+
+  /** used_memory, limits and keys per db: the forecast's input and the estimator's N. */
+  private async readInfo(): Promise<void> {
+    const replies = (await this.conn!.pipeline().info('memory').info('keyspace').exec()) ?? [];
+    this.count(2);
+    const [memErr, memText] = replies[0] ?? [new Error('no reply'), null];
+    if (memErr) throw memErr;
+    const fields = new Map<string, string>();
+    for (const line of String(memText).split(/\r?\n/)) {
+      const i = line.indexOf(':');
+      if (i > 0) fields.set(line.slice(0, i), line.slice(i + 1).trim());
+    }
+    const used = Number(fields.get('used_memory'));
+    if (Number.isFinite(used)) {
+      this.used = used;
+      this.readings.add({ atMs: Date.now(), usedBytes: used });
+    }
+    const numberOf = (f: string) => {
+      const n = Number(fields.get(f));
+      return Number.isFinite(n) ? n : undefined;
+    };
+    this.limit = memoryLimit(
+      numberOf('maxmemory'),
+      numberOf('total_system_memory'),
+      this.isLocalTarget() ? cgroupMemoryLimit() : undefined,
+    );
+    const keys = new Map<number, number>();
+    const [ksErr, ksText] = replies[1] ?? [new Error('no reply'), null];
+    if (!ksErr) {
+      for (const line of String(ksText).split(/\r?\n/)) {
+        const m = /^db(\d{1,5}):keys=(\d+)/.exec(line);
+        if (m && Number(m[2]) > 0) keys.set(Number(m[1]), Number(m[2]));
+      }
+    }
+    this.dbKeys = keys;
+  }
+
+  private isLocalTarget(): boolean {
+    const host = this.ctx?.redis?.host;
+    return Boolean(this.ctx?.redis?.path) || host === '127.0.0.1' || host === 'localhost' || host === '::1';
+  }
+
+  /** MEMORY STATS, INFO keysizes, CLUSTER SLOT-STATS: each may be absent, refused or renamed; each said once. */
+  private async readSources(): Promise<void> {
+    this.lastSourcesAt = Date.now();
+    const replies =
+      (await this.conn!.pipeline()
+        .call('MEMORY', 'STATS')
+        .call('INFO', 'keysizes')
+        .call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', '0', '16383')
+        .call('CONFIG', 'GET', 'databases')
+        .exec()) ?? [];
+    this.count(4);
+    // redis_exporter reports every configured db (0 groups for an empty one); CONFIG may be refused or renamed.
+    const [dbErr, dbReply] = replies[3] ?? [new Error('no reply'), null];
+    const databases = !dbErr && Array.isArray(dbReply) ? Number(dbReply[1]) : NaN;
+    this.databases = Number.isSafeInteger(databases) && databases > 0 && databases <= 1024 ? databases : undefined;
+    const [statsErr, stats] = replies[0] ?? [new Error('no reply'), null];
+    if (statsErr) {
+      this.memoryStats = undefined;
+      this.setSource('memory_stats', false, refusalReason(statsErr), statsErr.message);
+    } else {
+      this.memoryStats = parseMemoryStats(stats);
+      this.setSource('memory_stats', true, 'ok');
+    }
+    const [ksErr, ksText] = replies[1] ?? [new Error('no reply'), null];
+    const bins = ksErr ? undefined : parseKeysizes(String(ksText));
+    this.keysizes = bins;
+    if (ksErr) this.setSource('keysizes', false, refusalReason(ksErr), ksErr.message);
+    else this.setSource('keysizes', Boolean(bins), bins ? 'ok' : 'not_supported', 'INFO keysizes needs Redis 8.0');
+    const [slotErr, slots] = replies[2] ?? [new Error('no reply'), null];
+    if (slotErr) {
+      this.slotStats = undefined;
+      const reason = /cluster support disabled/i.test(slotErr.message)
+        ? 'not_cluster'
+        : /unknown subcommand/i.test(slotErr.message)
+          ? 'not_supported'
+          : refusalReason(slotErr);
+      this.setSource('slot_stats', false, reason, slotErr.message);
+    } else {
+      this.slotStats = parseSlotStats(slots);
+      this.setSource('slot_stats', true, 'ok');
+    }
+  }
+
+  /** Records a source's state and logs only when it changes, so "absent on this server" is said once. */
+  private setSource(source: string, available: boolean, reason: string, detail?: string): void {
+    const previous = this.sources.get(source);
+    this.sources.set(source, { available, reason });
+    if (previous?.reason === reason) return;
+    const fields = { source, reason, detail: detail?.split('\n')[0].slice(0, 200) };
+    if (available) this.logger?.info(fields, 'memory source available');
+    else this.logger?.info(fields, 'memory source not available on this server; carrying on without it');
+  }
+
+  /** SCAN + MEMORY USAGE (+ TYPE/PTTL/count on every DETAIL_EVERY-th key) until the time or command budget ends. */
+  private async sample(deadline: number): Promise<void> {
+    const dbs = [...this.dbKeys.keys()].sort((a, b) => a - b);
+    // Dbs that emptied drop out; new ones join.
+    this.scans = this.scans.filter((s) => this.dbKeys.has(s.db));
+    for (const db of dbs) if (!this.scans.some((s) => s.db === db)) this.scans.push(this.newScan(db));
+    for (const db of this.published.keys()) if (!this.dbKeys.has(db)) this.published.delete(db);
+    this.scans.sort((a, b) => a.db - b.db);
+    if (!this.scans.length) {
+      this.setSource('sampler', true, 'ok');
+      return;
+    }
+    while (!this.stopped) {
+      if (Date.now() >= deadline) {
+        this.instruments?.exhausted.add(1, { ...this.options.attributes, budget: 'cycle_ms' });
+        return;
+      }
+      // A batch costs up to SELECT + SCAN + keys × (MEMORY USAGE + 3 detail commands / DETAIL_EVERY).
+      const keysAffordable = Math.floor((this.tokens - 2) / (1 + 3 / DETAIL_EVERY));
+      if (keysAffordable < 1) {
+        this.instruments?.exhausted.add(1, { ...this.options.attributes, budget: 'commands_per_second' });
+        return;
+      }
+      this.dbIndex %= this.scans.length;
+      const scan = this.scans[this.dbIndex];
+      const ok = await this.step(scan, Math.min(BATCH_KEYS, keysAffordable));
+      if (!ok) return;
+      if (scan.scanned && !scan.pending.length) this.finishWindow(scan);
+      else if (scan.window.n >= this.opts.windowKeys) this.finishWindow(scan, true);
+    }
+  }
+
+  private newScan(db: number, cursor = '0'): DbScan {
+    return {
+      db,
+      cursor,
+      pending: [],
+      scanned: false,
+      window: new SampleWindow<Buffer>(this.opts.maxDistinctKeyGroups * 4),
+      startedAt: Date.now(),
+    };
+  }
+
+  /** Publishes the window and starts the next (continuing the SCAN where it is when the window was cut by size). */
+  private finishWindow(scan: DbScan, continuing = false): void {
+    const durationMs = Date.now() - scan.startedAt;
+    this.published.set(scan.db, { estimate: this.estimateOf(scan), durationMs });
+    this.lastWindowMs = durationMs;
+    const next = this.newScan(scan.db, continuing ? scan.cursor : '0');
+    if (continuing) {
+      next.pending = scan.pending;
+      next.scanned = scan.scanned;
+    }
+    this.scans[this.scans.indexOf(scan)] = next;
+    this.dbIndex++;
+  }
+
+  /** Scales a window and renders its biggest keys through the redaction module (`pattern#hash`). */
+  private estimateOf(scan: DbScan): WindowEstimate<string> {
+    const policy = this.ctx!.redaction;
+    const minKeys =
+      this.opts.keyGroups.length && !policy.allowRawKeys
+        ? (policy.learner.minKeys ?? DEFAULT_LEARNER_OPTIONS.minKeys)
+        : 0;
+    const estimate = scan.window.estimate(
+      this.dbKeys.get(scan.db) ?? scan.window.n,
+      this.opts.maxDistinctKeyGroups,
+      minKeys,
+    );
+    return {
+      ...estimate,
+      groups: estimate.groups.map((g) => ({
+        ...g,
+        biggest: g.biggest.map((b) => ({ key: renderKey(b.key, policy).label, bytes: b.bytes })),
+      })),
+    };
+  }
+
+  /** One batch on one db: returns false when the sampler must stop for this cycle (refused, connection gone). */
+  private async step(scan: DbScan, maxKeys: number): Promise<boolean> {
+    const conn = this.conn!;
+    const keys = scan.pending.slice(0, maxKeys);
+    const scanning = !scan.scanned && scan.pending.length <= maxKeys;
+    const pipeline = conn.pipeline().select(scan.db);
+    const detail: boolean[] = [];
+    for (const key of keys) {
+      pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', String(this.opts.samples));
+      const withDetail = this.detailCounter++ % DETAIL_EVERY === 0;
+      detail.push(withDetail);
+      if (withDetail) {
+        pipeline.type(key);
+        pipeline.pttl(key);
+      }
+    }
+    if (scanning) pipeline.scanBuffer(scan.cursor, 'COUNT', SCAN_COUNT);
+    const sent = 1 + keys.length + 2 * detail.filter(Boolean).length + (scanning ? 1 : 0);
+    const replies = (await pipeline.exec()) ?? [];
+    this.count(sent);
+    const selectErr = replies[0]?.[0];
+    if (selectErr) return this.refused('sampler', selectErr);
+    let i = 1;
+    const measured: { key: Buffer; bytes: number; type?: string; ttl?: number }[] = [];
+    for (let k = 0; k < keys.length; k++) {
+      const [err, usage] = replies[i++] ?? [new Error('no reply'), null];
+      if (err) return this.refused('sampler', err);
+      const m: { key: Buffer; bytes: number; type?: string; ttl?: number } = { key: keys[k], bytes: Number(usage) };
+      if (detail[k]) {
+        const [typeErr, type] = replies[i++] ?? [new Error('no reply'), null];
+        const [ttlErr, ttl] = replies[i++] ?? [new Error('no reply'), null];
+        if (!typeErr && !ttlErr) {
+          m.type = String(type);
+          m.ttl = Number(ttl);
+        }
+      }
+      // A nil reply: the key expired or was deleted since SCAN returned it.
+      if (usage !== null && usage !== undefined && Number.isFinite(m.bytes)) measured.push(m);
+    }
+    scan.pending = scan.pending.slice(keys.length);
+    if (scanning) {
+      const [err, reply] = replies[i] ?? [new Error('no reply'), null];
+      if (err) return this.refused('sampler', err);
+      const [cursor, found] = reply as [Buffer, Buffer[]];
+      scan.cursor = cursor.toString();
+      scan.scanned = scan.cursor === '0';
+      scan.pending.push(...found);
+      // Every scanned key teaches the redaction engine which segments are names, before any is grouped.
+      for (const key of found) observeKey(key, this.ctx!.redaction);
+    }
+    await this.addSamples(scan, measured);
+    this.setSource('sampler', true, 'ok');
+    return true;
+  }
+
+  /** Element counts for the detail keys (one pipeline), then every measured key into the window. */
+  private async addSamples(
+    scan: DbScan,
+    measured: { key: Buffer; bytes: number; type?: string; ttl?: number }[],
+  ): Promise<void> {
+    const counted = measured.filter((m) => m.type && COUNT_COMMAND[m.type]);
+    const counts = new Map<Buffer, number>();
+    if (counted.length) {
+      const pipeline = this.conn!.pipeline().select(scan.db);
+      for (const m of counted) pipeline.call(COUNT_COMMAND[m.type!], m.key);
+      const replies = (await pipeline.exec()) ?? [];
+      this.count(1 + counted.length);
+      counted.forEach((m, j) => {
+        const [err, value] = replies[j + 1] ?? [new Error('no reply'), null];
+        if (!err && Number.isFinite(Number(value))) counts.set(m.key, Number(value));
+      });
+    }
+    for (const m of measured) {
+      const sample: KeySample<Buffer> = { group: this.grouper!(m.key), bytes: m.bytes, key: m.key };
+      if (m.type !== undefined && m.ttl !== undefined) {
+        sample.detail = { ttlMs: m.ttl, type: m.type, elements: counts.get(m.key) };
+      }
+      scan.window.add(sample);
+    }
+  }
+
+  private refused(source: string, error: Error): false {
+    const reason = refusalReason(error);
+    if (reason === 'error' && /Connection|ECONN|Stream/i.test(error.message)) throw error;
+    this.setSource(source, false, reason === 'error' ? 'error' : `${reason}`, error.message);
+    this.refusedUntil = Date.now() + RETRY_REFUSED_MS;
+    // The window restarts: part of it may have been measured under other rights.
+    this.scans = [];
+    return false;
+  }
+
+  private families(): MetricFamily[] {
+    const slope = growthRate(this.readings.all());
+    const estimates = new Map<number, { estimate: WindowEstimate<string>; durationMs?: number }>();
+    for (const [db, p] of this.published) estimates.set(db, p);
+    // Until a db's first window completes, its running window is shown (with its coverage so far).
+    for (const scan of this.scans) {
+      if (!estimates.has(scan.db) && scan.window.n > 0) estimates.set(scan.db, { estimate: this.estimateOf(scan) });
+    }
+    return memoryFamilies({
+      estimates,
+      databases: this.databases,
+      lastWindowMs: this.lastWindowMs,
+      sources: this.sources,
+      used: this.used,
+      limit: this.limit,
+      slope,
+      timeToFull: this.used !== undefined && this.limit ? timeToFull(this.used, this.limit.bytes, slope) : undefined,
+      memoryStats: this.memoryStats,
+      keysizes: this.keysizes,
+      slotStats: this.slotStats,
+    });
+  }
+}
