@@ -1,6 +1,7 @@
 import {
   buildMemory,
   combineErrors,
+  dbName,
   coverageSummary,
   durationText,
   MemoryInput,
@@ -179,5 +180,12 @@ describe('coverageSummary', () => {
         { instance: E, db: '1', ratio: 1 },
       ])
     ).toContain('at least 50 % of each keyspace (2 dbs)');
+  });
+});
+
+describe('dbName', () => {
+  it('reads db0 as the exporter writes it, and a bare index the same way', () => {
+    expect(dbName('db0')).toBe('db0');
+    expect(dbName('3')).toBe('db3');
   });
 });

@@ -340,6 +340,9 @@ export function ttlShares(mix: Partial<Record<TtlBucket, number>>): Array<{ buck
   return TTL_BUCKETS.filter((b) => (mix[b] ?? 0) > 0).map((bucket) => ({ bucket, share: mix[bucket]! / total }));
 }
 
+/** The exporter writes `db0` on these families (as redis_exporter does); a bare index reads as `db3` too. */
+export const dbName = (db: string): string => (db.startsWith('db') ? db : `db${db}`);
+
 /** One line on how much the estimates rest on: the least-covered db's share of the keyspace read. */
 export function coverageSummary(coverage: Coverage[]): string {
   if (!coverage.length) {

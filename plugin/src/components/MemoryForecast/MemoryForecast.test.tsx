@@ -23,7 +23,7 @@ describe('MemoryForecast', () => {
           }),
           forecast('b:9121', { timeToFullSeconds: Infinity }),
         ]}
-        coverage={[{ instance: 'a:9121', db: '0', ratio: 0.125, sampledKeys: 500 }]}
+        coverage={[{ instance: 'a:9121', db: 'db0', ratio: 0.125, sampledKeys: 500 }]}
       />
     );
     const [a, b] = screen.getAllByTestId(testIds.memory.forecastRow);

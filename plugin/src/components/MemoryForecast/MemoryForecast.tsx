@@ -1,6 +1,6 @@
 import React from 'react';
 import { Badge, useStyles2 } from '@grafana/ui';
-import { Coverage, durationText, Forecast } from '../../data/memory';
+import { Coverage, dbName, durationText, Forecast } from '../../data/memory';
 import { testIds } from '../../testIds';
 import { KeyText } from '../KeyText/KeyText';
 import { formatBytes } from '../MemoryPatternsTable/MemoryPatternsTable';
@@ -60,7 +60,7 @@ export function MemoryForecast({ forecasts, coverage, thresholdSeconds, showTren
                   ? mine
                       .map(
                         (c) =>
-                          `db${c.db} ${percent(c.ratio)}${c.sampledKeys === undefined ? '' : ` (${c.sampledKeys} keys)`}`
+                          `${dbName(c.db)} ${percent(c.ratio)}${c.sampledKeys === undefined ? '' : ` (${c.sampledKeys} keys)`}`
                       )
                       .join(', ')
                   : '–'}
