@@ -112,21 +112,25 @@ export const combineErrors = (errors: number[]): number => Math.sqrt(errors.redu
 
 const patternId = (s: Series) => `${label(s, 'instance')}\u0000${label(s, 'key_group')}`;
 
-/** Sums a metric per (instance, key_group) over dbs and shards; errors combine in quadrature. */
-function sumByPattern(series: Series[], isError = false): Map<string, number> {
+/** Sums the latest finite values per `idOf`; 95 % half-widths (`isError`) add in quadrature instead. */
+function sumBy(series: Series[], idOf: (s: Series) => string | undefined, isError = false): Map<string, number> {
   const parts = new Map<string, number[]>();
   for (const s of series) {
     const value = lastValue(s);
-    if (value === undefined || !Number.isFinite(value) || label(s, 'key_group') === '') {
+    const id = idOf(s);
+    if (value === undefined || !Number.isFinite(value) || id === undefined) {
       continue;
     }
-    const id = patternId(s);
     parts.set(id, [...(parts.get(id) ?? []), value]);
   }
   return new Map(
     [...parts].map(([id, values]) => [id, isError ? combineErrors(values) : values.reduce((a, b) => a + b, 0)])
   );
 }
+
+/** Per (instance, key_group), over dbs and shards. */
+const sumByPattern = (series: Series[], isError = false) =>
+  sumBy(series, (s) => (label(s, 'key_group') === '' ? undefined : patternId(s)), isError);
 
 function ttlMix(series: Series[]): Map<string, Partial<Record<TtlBucket, number>>> {
   const out = new Map<string, Partial<Record<TtlBucket, number>>>();
@@ -256,20 +260,10 @@ const median = (values: number[]) => {
 
 /** Per-shard sampled memory of each cluster (instance = the cluster-mode exporter), against its median shard. */
 function buildShards(input: MemoryInput): ShardBalance[] {
-  const withShard = (series: Series[]) => series.filter((s) => label(s, 'shard') !== '');
-  const id = (s: Series) => `${label(s, 'instance')}\u0000${label(s, 'shard')}`;
-  const sum = (series: Series[], isError: boolean) => {
-    const parts = new Map<string, number[]>();
-    for (const s of withShard(series)) {
-      const v = lastValue(s);
-      if (v !== undefined && Number.isFinite(v)) {
-        parts.set(id(s), [...(parts.get(id(s)) ?? []), v]);
-      }
-    }
-    return new Map([...parts].map(([k, vs]) => [k, isError ? combineErrors(vs) : vs.reduce((a, b) => a + b, 0)]));
-  };
-  const bytes = sum(input.bytes, false);
-  const errors = sum(input.bytesError, true);
+  const shardId = (s: Series) =>
+    label(s, 'shard') === '' ? undefined : `${label(s, 'instance')}\u0000${label(s, 'shard')}`;
+  const bytes = sumBy(input.bytes, shardId);
+  const errors = sumBy(input.bytesError, shardId, true);
   const rows = [...bytes].map(([k, b]) => {
     const [instance, shard] = k.split('\u0000');
     return { instance, shard, bytes: b, bytesError: errors.get(k) } as ShardBalance;
