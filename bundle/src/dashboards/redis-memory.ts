@@ -57,7 +57,21 @@ export function redisMemory() {
         { expr: byGroup('redis_key_group_memory_usage_bytes_error') },
         { expr: byGroup('redis_key_group_count') },
         { expr: byGroup('redis_key_group_count_error') },
-      ]),
+      ])
+        // One row per pattern: the four instant queries joined on key_group, their values named.
+        .withTransformation({ id: 'merge', options: {} })
+        .withTransformation({
+          id: 'organize',
+          options: {
+            excludeByName: { Time: true },
+            renameByName: {
+              'Value #A': 'bytes',
+              'Value #B': 'bytes ± (95 %)',
+              'Value #C': 'keys',
+              'Value #D': 'keys ± (95 %)',
+            },
+          },
+        }),
     )
     .withPanel(
       timeSeries('Memory by pattern over time', 'bytes', [
