@@ -158,7 +158,11 @@ export const ALERT_FIXTURES: Record<string, AlertFixture> = {
       { series: `redis_memory_time_to_full_seconds{${redis}}`, values: '3600-10x40' },
       { series: `redis_evicted_keys_total{${redis}}`, values: '0+10x40' },
       { series: 'redis_memory_time_to_full_seconds{instance="redis-2:9121",job="redis"}', values: '21600x40' },
-      { series: 'redis_memory_time_to_full_seconds{instance="redis-3:9121",job="redis"}', values: '+Infx40' },
+      // promtool's expanding notation takes no infinity (`+Infx40`): the 41 samples are written out.
+      {
+        series: 'redis_memory_time_to_full_seconds{instance="redis-3:9121",job="redis"}',
+        values: Array(41).fill('+Inf').join(' '),
+      },
     ],
     labels: { instance: 'redis-1:9121', job: 'redis' },
   },
