@@ -87,6 +87,8 @@ beforeAll(async () => {
     jsonData: { prometheusUid: 'prom', memoryFullInSeconds: 4 * 3600, alertRuleFilter: 'redis' },
   });
   browser = await launchChromium();
+  // The first load pulls the host's development bundle: on a loaded shared machine that outlasts Playwright's 30 s.
+  browser.page.setDefaultNavigationTimeout(120_000);
 }, 600_000); // builds the plugin and the host on a shared machine
 
 afterAll(async () => {
