@@ -7,6 +7,7 @@
  * Metric names come from docs/metrics.md.
  */
 import { CLUSTER_ALERTS } from './cluster-alerts';
+import { MEMORY_ALERTS, memoryFullInAlert } from './memory-alerts';
 import type { BundleParams } from './params';
 
 export type Severity = 'critical' | 'warning';
@@ -141,28 +142,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     description:
       'SENTINEL CKQUORUM fails for {{ $labels.master_name }}: too few Sentinels agree, so no failover can be authorised.',
   },
-  {
-    name: 'RedisMemoryNearMaxmemory',
-    query: 'redis_memory_used_bytes / (redis_memory_max_bytes > 0)',
-    comparator: '>',
-    threshold: 0.9,
-    for: '5m',
-    severity: 'warning',
-    summary: 'Redis {{ $labels.instance }} is above 90% of maxmemory',
-    description:
-      'Redis {{ $labels.instance }} uses more than 90% of maxmemory for 5 minutes: evictions or OOM errors follow.',
-  },
-  {
-    name: 'RedisEvictingKeys',
-    query: 'sum by (instance) (rate(redis_evicted_keys_total[5m]))',
-    comparator: '>',
-    threshold: 0,
-    for: '2m',
-    severity: 'warning',
-    summary: 'Redis {{ $labels.instance }} is evicting keys',
-    description:
-      'Redis {{ $labels.instance }} has evicted keys for 2 minutes: the data set no longer fits in maxmemory.',
-  },
+  ...MEMORY_ALERTS,
   {
     name: 'RedisRejectedConnections',
     query: 'sum by (instance) (increase(redis_rejected_connections_total[5m]))',
@@ -222,9 +202,17 @@ export const ALERTS: readonly AlertDefinition[] = [
   ...CLUSTER_ALERTS,
 ];
 
-/** The catalog with the bundle parameters applied (the hot-key threshold). */
-export function alertsFor(params: Pick<BundleParams, 'hotKeyAccessesPerMinute'>): readonly AlertDefinition[] {
-  return ALERTS.map((a) => (a.name === 'RedisHotKey' ? hotKeyAlert(params.hotKeyAccessesPerMinute) : a));
+/** The catalog with the bundle parameters applied (the hot-key and time-to-full thresholds). */
+export function alertsFor(
+  params: Pick<BundleParams, 'hotKeyAccessesPerMinute' | 'memoryFullInSeconds'>,
+): readonly AlertDefinition[] {
+  return ALERTS.map((a) =>
+    a.name === 'RedisHotKey'
+      ? hotKeyAlert(params.hotKeyAccessesPerMinute)
+      : a.name === 'RedisMemoryFullIn'
+        ? memoryFullInAlert(params.memoryFullInSeconds)
+        : a,
+  );
 }
 
 /** The PromQL expression Prometheus evaluates. */

@@ -84,7 +84,7 @@ export function grafanaDashboardProvider() {
   };
 }
 
-export function grafanaPluginApps(params: Pick<BundleParams, 'hotKeyAccessesPerMinute'>) {
+export function grafanaPluginApps(params: Pick<BundleParams, 'hotKeyAccessesPerMinute' | 'memoryFullInSeconds'>) {
   return {
     apiVersion: 1,
     apps: [
@@ -92,11 +92,13 @@ export function grafanaPluginApps(params: Pick<BundleParams, 'hotKeyAccessesPerM
         type: PLUGIN_APP_ID,
         org_id: 1,
         disabled: false,
-        // The plugin's hot-key threshold is the alert's (one bundle parameter); operators may change it on the config page.
+        // The plugin's hot-key and time-to-full thresholds are the alerts' (bundle parameters); operators may change
+        // them on the config page.
         jsonData: {
           prometheusUid: PROMETHEUS_DS_UID,
           tempoUid: TEMPO_DS_UID,
           hotKeyRateThreshold: params.hotKeyAccessesPerMinute,
+          memoryFullInSeconds: params.memoryFullInSeconds,
         },
       },
     ],

@@ -1,4 +1,5 @@
 import { HOT_KEY_ACCESSES_PER_MINUTE } from './alerts';
+import { MEMORY_FULL_IN_SECONDS } from './memory-alerts';
 import { ROUTING, type RoutingTree } from './routing';
 
 /** Fixed datasource uids: alert rules and dashboards refer to them. */
@@ -16,6 +17,11 @@ export interface BundleParams {
   routing: RoutingTree;
   /** Hot-key threshold in accesses/min: the RedisHotKey rule and the plugin's hot-key views (app jsonData). */
   hotKeyAccessesPerMinute: number;
+  /**
+   * RedisMemoryFullIn fires when the forecast time to the memory limit is below this many seconds (shipped 4 h); the
+   * plugin's Memory page marks the same threshold (app jsonData `memoryFullInSeconds`).
+   */
+  memoryFullInSeconds: number;
   /** Evaluation interval of the Prometheus rule group. */
   prometheusRuleInterval: string;
   /** Evaluation interval of the Grafana rule group (Grafana's minimum is 10s). */
@@ -33,6 +39,7 @@ export const SHIPPED_PARAMS: BundleParams = {
   grafanaRootUrl: 'http://localhost:3000/',
   routing: ROUTING,
   hotKeyAccessesPerMinute: HOT_KEY_ACCESSES_PER_MINUTE,
+  memoryFullInSeconds: MEMORY_FULL_IN_SECONDS,
   // Short enough that fault → page stays within 20 s with the exporter scraped every 5 s.
   prometheusRuleInterval: '5s',
   grafanaRuleInterval: '10s',

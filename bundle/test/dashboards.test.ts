@@ -25,10 +25,11 @@ export function withVariablesReplaced(expr: string): string {
 }
 
 describe('dashboards', () => {
-  it('there are the six dashboards with unique uids', () => {
+  it('there are the seven dashboards with unique uids', () => {
     expect(dashboards.map((d) => d.path).sort()).toEqual([
       'dashboards/hot-keys.json',
       'dashboards/redis-cluster.json',
+      'dashboards/redis-memory.json',
       'dashboards/redis-overview.json',
       'dashboards/sentinel-failover.json',
       'dashboards/sessions.json',

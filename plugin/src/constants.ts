@@ -6,6 +6,7 @@ export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
 export enum ROUTES {
   Overview = 'overview',
   HotKeys = 'hotkeys',
+  Memory = 'memory',
   Failover = 'failover',
   Alerts = 'alerts',
   Runbooks = 'runbooks',

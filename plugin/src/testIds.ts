@@ -15,6 +15,7 @@ export const testIds = {
     alerts: 'data-testid rl-page-alerts',
     topology: 'data-testid rl-page-topology',
     runbook: 'data-testid rl-page-runbook',
+    memory: 'data-testid rl-page-memory',
   },
   runbook: {
     title: 'data-testid rl-runbook-title',
@@ -54,6 +55,21 @@ export const testIds = {
     row: 'data-testid rl-hotkey-row',
     instanceFilter: 'data-testid rl-hotkeys-instance',
     patternFilter: 'data-testid rl-hotkeys-pattern',
+  },
+  memory: {
+    patterns: 'data-testid rl-memory-patterns',
+    pattern: 'data-testid rl-memory-pattern',
+    /** An estimate with its 95 % band (`12 MiB ± 1 MiB`). */
+    band: 'data-testid rl-memory-band',
+    ttlMix: 'data-testid rl-memory-ttl-mix',
+    forecast: 'data-testid rl-memory-forecast',
+    forecastRow: 'data-testid rl-memory-forecast-row',
+    coverage: 'data-testid rl-memory-coverage',
+    biggest: 'data-testid rl-memory-biggest',
+    biggestRow: 'data-testid rl-memory-biggest-row',
+    shards: 'data-testid rl-memory-shards',
+    shardRow: 'data-testid rl-memory-shard-row',
+    growers: 'data-testid rl-memory-growers',
   },
   alerts: { table: 'data-testid rl-alerts', row: 'data-testid rl-alert-row' },
   firing: {

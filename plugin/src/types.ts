@@ -7,6 +7,11 @@ export interface AppSettings {
    * `hotKeyAccessesPerMinute`, the RedisHotKey alert's threshold (default 1,000, what the old platform alerted on).
    */
   hotKeyRateThreshold?: number;
+  /**
+   * Forecast time to the memory limit (s) under which the Memory page marks an instance. Provisioned from the bundle
+   * parameter `memoryFullInSeconds`, the RedisMemoryFullIn alert's threshold (default 4 h).
+   */
+  memoryFullInSeconds?: number;
   /** Replication lag (s) above which a replica is marked. */
   replicaLagThreshold?: number;
   /** Case-insensitive regex selecting redis-lens rules by rule, group or file name. */
@@ -15,6 +20,7 @@ export interface AppSettings {
 
 export const DEFAULT_SETTINGS: Required<Omit<AppSettings, 'prometheusUid' | 'tempoUid'>> = {
   hotKeyRateThreshold: 1000,
+  memoryFullInSeconds: 4 * 3600,
   replicaLagThreshold: 5,
   alertRuleFilter: 'redis',
 };
@@ -24,6 +30,7 @@ export function withDefaults(settings: AppSettings | undefined): AppSettings & t
   return {
     ...s,
     hotKeyRateThreshold: s.hotKeyRateThreshold ?? DEFAULT_SETTINGS.hotKeyRateThreshold,
+    memoryFullInSeconds: s.memoryFullInSeconds ?? DEFAULT_SETTINGS.memoryFullInSeconds,
     replicaLagThreshold: s.replicaLagThreshold ?? DEFAULT_SETTINGS.replicaLagThreshold,
     alertRuleFilter: s.alertRuleFilter ?? DEFAULT_SETTINGS.alertRuleFilter,
   };

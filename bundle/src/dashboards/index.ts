@@ -1,5 +1,6 @@
 import { hotKeys } from './hot-keys';
 import { redisCluster } from './redis-cluster';
+import { redisMemory } from './redis-memory';
 import { redisOverview } from './redis-overview';
 import { sentinelFailover } from './sentinel-failover';
 import { sessions } from './sessions';
@@ -13,6 +14,7 @@ export const DASHBOARDS = {
   'sessions.json': sessions,
   'traces.json': traces,
   'redis-cluster.json': redisCluster,
+  'redis-memory.json': redisMemory,
 };
 
 /** Dashboard JSON files keyed by repository path. */

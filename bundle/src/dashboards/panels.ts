@@ -1,4 +1,5 @@
 /** Small helpers over the foundation SDK builders so each dashboard file reads as a list of panels. */
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
@@ -46,6 +47,23 @@ export function statPanel(title: string, unit: string, query: Query, width = 4, 
     .height(4)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .withTarget(promQuery(query, 'A'));
+  if (description) panel.description(description);
+  return panel;
+}
+
+/** Horizontal bars, one per series, sorted as the query returns them (instant query: the latest value). */
+export function barGauge(title: string, unit: string, query: Query, width = 12, description?: string) {
+  const panel = new bargauge.PanelBuilder()
+    .title(title)
+    .unit(unit)
+    .datasource(PROMETHEUS)
+    .span(width)
+    .height(8)
+    .orientation(common.VizOrientation.Horizontal)
+    .displayMode(common.BarGaugeDisplayMode.Basic)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    // An instant query as time series (not a table): one bar per series, named by its legend.
+    .withTarget(promQuery(query, 'A').instant());
   if (description) panel.description(description);
   return panel;
 }

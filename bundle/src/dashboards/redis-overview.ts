@@ -1,5 +1,6 @@
 // The panels operators know from the community redis_exporter dashboards (763, 11835), on the same metric names.
-import { instanceVariable, newDashboard, okMapping, pluginPanel, row, statPanel, timeSeries } from './panels';
+import { barGauge, instanceVariable, newDashboard, okMapping, pluginPanel, row, statPanel, timeSeries } from './panels';
+import { MEMORY_SUMMARY } from './redis-memory';
 
 const I = 'instance=~"$instance"';
 
@@ -21,6 +22,11 @@ export function redisOverview() {
     .withPanel(statPanel('Keys', 'short', { expr: `sum(redis_db_keys{${I}})` }))
     .withPanel(statPanel('Connected replicas', 'short', { expr: `sum(redis_connected_slaves{${I}})` }))
     .withPanel(pluginPanel('redislens-alerts-panel', 'Firing Redis alerts', [], 24, 6))
+    .withRow(row('Memory forecast and top patterns'))
+    .withPanel(statPanel('Time to full', 's', MEMORY_SUMMARY.timeToFull, 4, 'Details: the Redis memory dashboard.'))
+    .withPanel(statPanel('Memory growth', 'Bps', MEMORY_SUMMARY.growth))
+    .withPanel(statPanel('Keyspace sampled', 'percentunit', MEMORY_SUMMARY.coverage))
+    .withPanel(barGauge('Top patterns by memory', 'bytes', MEMORY_SUMMARY.topPatterns))
     .withRow(row('Load'))
     .withPanel(
       timeSeries('Commands executed / s', 'ops', [

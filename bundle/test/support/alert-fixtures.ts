@@ -146,6 +146,26 @@ export const ALERT_FIXTURES: Record<string, AlertFixture> = {
     ],
     labels: { instance: 'redis-1:9121', job: 'redis' },
   },
+  RedisMemoryFullIn: {
+    evalTime: '8m',
+    // One hour to the limit and no eviction yet fires; a Redis already evicting is RedisEvictingKeys' business, and
+    // one 6 h from its limit, or not growing (+Inf), is not a warning yet.
+    fault: [
+      { series: `redis_memory_time_to_full_seconds{${redis}}`, values: '3600-10x40' },
+      { series: `redis_evicted_keys_total{${redis}}`, values: '0x40' },
+    ],
+    healthy: [
+      { series: `redis_memory_time_to_full_seconds{${redis}}`, values: '3600-10x40' },
+      { series: `redis_evicted_keys_total{${redis}}`, values: '0+10x40' },
+      { series: 'redis_memory_time_to_full_seconds{instance="redis-2:9121",job="redis"}', values: '21600x40' },
+      // promtool's expanding notation takes no infinity (`+Infx40`): the 41 samples are written out.
+      {
+        series: 'redis_memory_time_to_full_seconds{instance="redis-3:9121",job="redis"}',
+        values: Array(41).fill('+Inf').join(' '),
+      },
+    ],
+    labels: { instance: 'redis-1:9121', job: 'redis' },
+  },
   RedisEvictingKeys: {
     evalTime: '8m',
     fault: [{ series: `redis_evicted_keys_total{${redis}}`, values: '0+10x40' }],

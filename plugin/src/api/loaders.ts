@@ -3,6 +3,7 @@ import { buildClusters, RedisClusterView } from '../data/cluster';
 import { buildFailoverTimeline, FailoverEvent } from '../data/failovers';
 import { buildHotKeys, CLIENT_RATE, HotKeyFilter, HotKeyRow, SERVER_RATE } from '../data/hotkeys';
 import { buildInstances, InstanceRow } from '../data/instances';
+import { buildMemory, MemoryModel } from '../data/memory';
 import { buildTopology, SentinelGroup } from '../data/topology';
 import { Series } from '../data/series';
 import { fetchAlertRules, fetchFiringAlerts, promInstant, promRange, rangeStepSeconds } from './grafanaApi';
@@ -142,4 +143,44 @@ export async function loadMemory(uid: string, { from, to }: TimeWindow): Promise
 export async function loadFiringGroups(ruleFilter: string): Promise<FiringGroup[]> {
   const firing = await fetchFiringAlerts();
   return groupFiringAlerts(Array.isArray(firing) ? firing : [], ruleFilter);
+}
+
+/** Memory by key pattern, the forecast and per-shard balance (the Memory page, the Overview and runbooks). */
+export async function loadMemoryModel(uid: string, { from, to }: TimeWindow): Promise<MemoryModel> {
+  const q = (expr: string) => promInstant(uid, expr, to);
+  const r = (expr: string) => promRange(uid, expr, from, to);
+  const [bytes, bytesError, keys, keysError, byTtl, biggest, coverage, sampledKeys] = await Promise.all([
+    q('redis_key_group_memory_usage_bytes'),
+    q('redis_key_group_memory_usage_bytes_error'),
+    q('redis_key_group_count'),
+    q('redis_key_group_count_error'),
+    q('redis_key_group_memory_by_ttl_bytes'),
+    q('redis_key_group_biggest_key_bytes'),
+    q('redis_key_groups_sample_coverage_ratio'),
+    q('redis_key_groups_sampled_keys'),
+  ]);
+  const [bytesHistory, timeToFull, growth, limit, usedHistory, info] = await Promise.all([
+    r('sum by (instance, key_group) (redis_key_group_memory_usage_bytes)'),
+    q('redis_memory_time_to_full_seconds'),
+    q('redis_memory_growth_bytes_per_second'),
+    q('redis_memory_limit_bytes'),
+    r('max by (instance) (redis_memory_used_bytes)'),
+    q('redis_instance_info'),
+  ]);
+  return buildMemory({
+    bytes,
+    bytesError,
+    keys,
+    keysError,
+    byTtl,
+    biggest,
+    coverage,
+    sampledKeys,
+    bytesHistory,
+    timeToFull,
+    growth,
+    limit,
+    usedHistory,
+    info,
+  });
 }

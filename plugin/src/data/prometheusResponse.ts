@@ -15,7 +15,8 @@ function toPoint(sample: unknown): [number, number] | undefined {
   }
   const [time, value] = sample as RawSample;
   const t = Number(time) * 1000;
-  const v = Number(value);
+  // Prometheus writes infinities as `+Inf`/`-Inf` (e.g. a time to full while memory does not grow), which Number() reads as NaN.
+  const v = value === '+Inf' ? Infinity : value === '-Inf' ? -Infinity : Number(value);
   return Number.isFinite(t) && !Number.isNaN(v) ? [t, v] : undefined;
 }
 

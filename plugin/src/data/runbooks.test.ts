@@ -10,7 +10,12 @@ describe('runbooks', () => {
   it('picks live context from the alert and its labels', () => {
     expect(contextKinds('RedisHotKey', { pattern: 'session:{id}' })).toEqual(['hotkeys', 'expression']);
     expect(contextKinds('RedisFailoverHappened', { master_name: 'mymaster' })).toEqual(['failover', 'expression']);
-    expect(contextKinds('RedisMemoryNearMaxmemory', { instance: 'a:1' })).toEqual(['memory', 'expression']);
+    expect(contextKinds('RedisMemoryNearMaxmemory', { instance: 'a:1' })).toEqual(['memory', 'patterns', 'expression']);
+    expect(contextKinds('RedisMemoryFullIn', { instance: 'a:1', job: 'redis' })).toEqual([
+      'memory',
+      'patterns',
+      'expression',
+    ]);
     expect(contextKinds('RedisDown', { instance: 'a:1' })).toEqual(['instance', 'expression']);
     // An alert added later still gets what its labels allow.
     expect(contextKinds('RedisClusterSomething', { master_name: 'm', instance: 'a:1' })).toEqual([

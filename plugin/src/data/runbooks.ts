@@ -5,7 +5,7 @@ import { Series } from './series';
 export type { RunbookEntry };
 
 /** Live context a runbook page shows beside the steps; `expression` (the alert's own query) is always there. */
-export type ContextKind = 'hotkeys' | 'failover' | 'memory' | 'instance' | 'expression';
+export type ContextKind = 'hotkeys' | 'failover' | 'memory' | 'patterns' | 'instance' | 'expression';
 
 export function findRunbook(name: string): RunbookEntry | undefined {
   return RUNBOOKS.find((r) => r.name === name);
@@ -27,6 +27,8 @@ export function contextKinds(name: string, labels: Record<string, string>): Cont
   }
   if (/Memory|Evict/.test(name)) {
     kinds.add('memory');
+    // Which key patterns hold and grow the memory, the forecast and the eviction policy.
+    kinds.add('patterns');
   }
   if (/Down|Replica|Rejected|Exporter|Master/.test(name) || (labels.instance && !kinds.has('memory'))) {
     kinds.add('instance');

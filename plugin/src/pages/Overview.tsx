@@ -1,10 +1,12 @@
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Stack, Text } from '@grafana/ui';
-import { loadAlerts, loadHotKeys, loadInstances, loadTopology } from '../api/loaders';
+import { loadAlerts, loadHotKeys, loadInstances, loadMemoryModel, loadTopology } from '../api/loaders';
 import { AlertsTable } from '../components/AlertsTable/AlertsTable';
 import { HotKeysTable } from '../components/HotKeysTable/HotKeysTable';
 import { InstancesTable } from '../components/InstancesTable/InstancesTable';
+import { MemoryForecast } from '../components/MemoryForecast/MemoryForecast';
+import { MemoryPatternsTable } from '../components/MemoryPatternsTable/MemoryPatternsTable';
 import { PageToolbar } from '../components/PageToolbar/PageToolbar';
 import { StateView } from '../components/StateView/StateView';
 import { TopologySection } from '../components/TopologySection/TopologySection';
@@ -27,6 +29,7 @@ function Overview() {
     () => (uid ? loadHotKeys(uid, time.window, settings.hotKeyRateThreshold) : noUid(missing)),
     [...deps, settings.hotKeyRateThreshold]
   );
+  const memory = useAsync(() => (uid ? loadMemoryModel(uid, time.window) : noUid(missing)), deps);
   const alerts = useAsync(() => loadAlerts(settings.alertRuleFilter), [time.window, settings.alertRuleFilter]);
   const firing = (alerts.value ?? []).filter((a) => a.state === 'firing' || a.state === 'pending');
 
@@ -63,6 +66,25 @@ function Overview() {
                 limit={5}
                 showTrend={false}
               />
+            </StateView>
+          </section>
+          <section>
+            <Text element="h3">Memory: forecast and top patterns</Text>
+            <StateView
+              {...memory}
+              empty={!memory.value?.forecasts.length && !memory.value?.patterns.length}
+              emptyText="No memory forecast or key-pattern estimates"
+              emptyHint="Needs redis_memory_time_to_full_seconds and redis_key_group_memory_usage_bytes (redis-lens exporter). Details: the Memory page."
+            >
+              <Stack direction="column" gap={1}>
+                <MemoryForecast
+                  forecasts={memory.value?.forecasts ?? []}
+                  coverage={memory.value?.coverage ?? []}
+                  thresholdSeconds={settings.memoryFullInSeconds}
+                  showTrend={false}
+                />
+                <MemoryPatternsTable rows={memory.value?.patterns ?? []} limit={5} showTrend={false} />
+              </Stack>
             </StateView>
           </section>
           <section>

@@ -7,7 +7,6 @@
 // Prometheus and Alertmanager are real: hot keys come from its LFU scan, failovers from the Sentinels' events.
 // Alertmanager pages a PagerDuty stand-in (bundle/test/support/receivers.ts: PagerDuty cannot be reached from here)
 // with the bundle's receiver config; the rules carry the generated runbook_url pointing at the stand-in Grafana.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { RUNBOOKS } from '../../src/data/runbooks.generated';
 import { testIds } from '../../src/testIds';
 import { launchChromium, openUntil } from './browser';
 import { buildHost } from './buildHost';
+import { buildPlugin } from './pluginBuild';
 import { OFFLINE_SKIPS, runPluginCheck } from './pluginCheck';
 import { startGrafanaStandIn, type GrafanaStandIn } from './grafanaStandIn';
 import { startStack, type Stack } from './stack';
@@ -41,13 +41,8 @@ async function screenshot(name: string) {
 }
 
 beforeAll(async () => {
-  const build = spawnSync('npx', ['webpack', '-c', './webpack.config.ts', '--env', 'production'], {
-    cwd: pluginDir,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) {
-    throw new Error(`plugin build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  // Shared with the other browser test files (pluginBuild.ts): parallel builds into dist/ would break each other.
+  await buildPlugin(pluginDir);
   hostDir = mkdtempSync(join(tmpdir(), 'redis-lens-host-'));
   await buildHost(hostDir);
   // The stand-in's port is chosen first: the alert rules' runbook_url must point at it.

@@ -7,6 +7,7 @@ import { AppSettings } from '../../types';
 
 const Overview = React.lazy(() => import('../../pages/Overview'));
 const HotKeys = React.lazy(() => import('../../pages/HotKeys'));
+const Memory = React.lazy(() => import('../../pages/Memory'));
 const Failover = React.lazy(() => import('../../pages/Failover'));
 const Alerts = React.lazy(() => import('../../pages/Alerts'));
 const Runbook = React.lazy(() => import('../../pages/Runbook'));
@@ -18,6 +19,7 @@ function App(props: AppRootProps<AppSettings>) {
       <Routes>
         <Route path={ROUTES.Overview} element={<Overview />} />
         <Route path={ROUTES.HotKeys} element={<HotKeys />} />
+        <Route path={ROUTES.Memory} element={<Memory />} />
         <Route path={ROUTES.Failover} element={<Failover />} />
         <Route path={ROUTES.Alerts} element={<Alerts />} />
         <Route path={`${ROUTES.Runbooks}/:name`} element={<Runbook />} />

@@ -18,6 +18,7 @@ import { testIds } from '../../testIds';
 import { FailoverTimeline } from '../FailoverTimeline/FailoverTimeline';
 import { HotKeysTable } from '../HotKeysTable/HotKeysTable';
 import { InstancesTable } from '../InstancesTable/InstancesTable';
+import { MemoryRunbookContext } from '../MemoryRunbookContext/MemoryRunbookContext';
 import { SeriesTrend } from '../SeriesTrend/SeriesTrend';
 import { StateView } from '../StateView/StateView';
 import { TopologySection } from '../TopologySection/TopologySection';
@@ -58,6 +59,7 @@ const TITLES: Record<ContextKind, string> = {
   hotkeys: 'Hot keys',
   failover: 'Sentinel group and failovers',
   memory: 'Memory and evictions',
+  patterns: 'Forecast, growing key patterns and eviction policy',
   instance: 'Instance',
   expression: 'Alert expression',
 };
@@ -75,6 +77,7 @@ const SECTIONS: Record<ContextKind, (props: SectionProps) => ReactNode> = {
   hotkeys: (p) => <HotKeysContext {...p} />,
   failover: (p) => <FailoverContext {...p} />,
   memory: (p) => <MemoryContext {...p} />,
+  patterns: (p) => <MemoryRunbookContext uid={p.uid} labels={p.labels} window={p.window} />,
   instance: (p) => <InstanceContext {...p} />,
   expression: (p) => <ExpressionContext {...p} />,
 };
