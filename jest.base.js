@@ -13,4 +13,6 @@ module.exports = {
   },
   // Real servers start in these tests; a timeout names the slow step via waitFor's message.
   testTimeout: 120_000,
+  // Records each test's duration and timeout for the slowest-tests list at the end of `npm test`.
+  setupFilesAfterEnv: [path.join(__dirname, 'scripts/jest-timing.cjs')],
 };

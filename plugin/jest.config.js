@@ -15,4 +15,6 @@ module.exports = {
   // jest 30 (shared with the root) resolves some of Grafana's ESM-only dependencies to .mjs files; compile those too.
   transform: { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] },
   testTimeout: 240_000,
+  // Records each test's duration and timeout for the slowest-tests list at the end of `npm test`.
+  setupFilesAfterEnv: [...base.setupFilesAfterEnv, require.resolve('../scripts/jest-timing.cjs')],
 };

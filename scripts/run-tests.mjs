@@ -6,9 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import leakCheck from './leak-check.cjs';
+import slowestTests from './slowest-tests.cjs';
 
 const pidDir = mkdtempSync(join(tmpdir(), 'redis-lens-pids-'));
-const env = { ...process.env, REDIS_LENS_PID_DIR: pidDir };
+// Each jest worker writes its tests' durations and timeouts here (scripts/jest-timing.cjs).
+const timingDir = mkdtempSync(join(tmpdir(), 'redis-lens-timing-'));
+const env = { ...process.env, REDIS_LENS_PID_DIR: pidDir, REDIS_LENS_TIMING_DIR: timingDir };
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env }).status ?? 1;
 
 let status = run('npx', ['tsc', '-p', 'tsconfig.json']);
@@ -28,9 +31,14 @@ const resultsFile = join(resultsDir, 'results.json');
 status = run('npx', ['jest', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)]);
 const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
 rmSync(resultsDir, { recursive: true, force: true });
+const { readTimings, slowest, formatSlowest } = slowestTests;
+const slowLines = formatSlowest(slowest(readTimings(timingDir)), process.cwd());
+rmSync(timingDir, { recursive: true, force: true });
 
 const { findLeftovers, killAll } = leakCheck;
 const leftovers = findLeftovers(pidDir);
+// The margin of the slowest tests, in every CI log, just above the closing lines.
+for (const line of slowLines) console.log(line);
 killAll(leftovers);
 rmSync(pidDir, { recursive: true, force: true });
 if (leftovers.length) {

@@ -14,7 +14,7 @@ import { freePort } from '@redis-lens/testkit';
 import { contextKinds } from '../../src/data/runbooks';
 import { RUNBOOKS } from '../../src/data/runbooks.generated';
 import { testIds } from '../../src/testIds';
-import { launchChromium, openUntil } from './browser';
+import { expectText, launchChromium, open, openUntil } from './browser';
 import { buildHost } from './buildHost';
 import { buildPlugin } from './pluginBuild';
 import { OFFLINE_SKIPS, runPluginCheck } from './pluginCheck';
@@ -35,9 +35,9 @@ let grafana: GrafanaStandIn | undefined;
 let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 let hostDir: string | undefined;
 
-async function screenshot(name: string) {
+async function screenshot(name: string, page = browser!.page) {
   mkdirSync(shotDir, { recursive: true });
-  await browser!.page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
 }
 
 beforeAll(async () => {
@@ -182,58 +182,74 @@ test('Failover page follows a real Sentinel failover (kill) to the new master an
   await screenshot('failover');
 });
 
-test('Every alert in the catalog has a runbook page that renders its steps and live context', async () => {
-  const { topology } = stack!;
-  const master = await topology.currentMasterAddress();
-  const instance = `${master.host}:${master.port}`;
-  const labels = { instance, job: `redis-${master.port}`, master_name: topology.masterName, pattern: 'session:{id}' };
-  // RedisHotKey fires on the exporter's own series: its instance is the exporter's, with the source that saw the key.
-  const hotKeyLabels = { ...labels, instance: stack!.exporterAddress, source: 'server_estimate' };
-  const { page } = browser!;
-  for (const runbook of RUNBOOKS) {
+// One test per alert of the catalog, so an alert added to it is checked too. They run concurrently, each in its own
+// browser page (jest.config.js's maxConcurrency bounds how many at once), and each waits on what its page must show.
+describe('Every alert in the catalog has a runbook page that renders its steps and live context', () => {
+  let instance = '';
+  let labels: Record<string, string> = {};
+  beforeAll(async () => {
+    const { topology } = stack!;
+    const master = await topology.currentMasterAddress();
+    instance = `${master.host}:${master.port}`;
+    labels = { instance, job: `redis-${master.port}`, master_name: topology.masterName, pattern: 'session:{id}' };
+  });
+
+  test.concurrent.each(RUNBOOKS.map((runbook) => [runbook.name, runbook] as const))('%s', async (name, runbook) => {
     // The labels the firing alert would carry: an aggregation keeps only its `by` labels (RedisHotKey has no instance).
     const carried =
       /\bby\s*\(([^)]*)\)/
         .exec(runbook.query)?.[1]
         .split(',')
         .map((l) => l.trim()) ?? runbook.labels;
-    const alertLabels = runbook.name === 'RedisHotKey' ? hotKeyLabels : labels;
+    // RedisHotKey fires on the exporter's own series: its instance is the exporter's, with the source that saw the key.
+    const alertLabels =
+      name === 'RedisHotKey' ? { ...labels, instance: stack!.exporterAddress, source: 'server_estimate' } : labels;
     const own = Object.fromEntries(Object.entries(alertLabels).filter(([k]) => carried.includes(k)));
-    const url = `${grafana!.url}/a/${PLUGIN_ID}/runbooks/${runbook.name}?${new URLSearchParams({ alertname: runbook.name, ...own })}`;
-    await openUntil(page, url, sel(testIds.runbook.title), runbook.name);
-    expect(await page.locator(sel(testIds.runbook.steps)).innerText()).toContain('Diagnosis');
-    const kinds = contextKinds(runbook.name, own);
-    const sections = page.locator(sel(testIds.runbook.section));
-    expect(await sections.evaluateAll((els) => els.map((e) => e.getAttribute('data-context')))).toEqual(kinds);
-    // Every section settles into content, an empty state or an error — never stays loading.
-    await page.waitForFunction(
-      (ids) => document.querySelectorAll(`[data-testid="${ids.context}"] [data-testid="${ids.loading}"]`).length === 0,
-      { context: testIds.runbook.context, loading: testIds.state.loading },
-      { timeout: 30_000 }
-    );
-    expect(await page.locator(`${sel(testIds.runbook.context)} ${sel(testIds.state.error)}`).count()).toBe(0);
-    const context = sel(testIds.runbook.context);
-    if (kinds.includes('hotkeys')) {
-      await openUntil(page, url, `${context} ${sel(testIds.hotKeys.row)}`, 'session:{id}#');
+    const url = `${grafana!.url}/a/${PLUGIN_ID}/runbooks/${name}?${new URLSearchParams({ alertname: name, ...own })}`;
+    const page = await browser!.context.newPage();
+    try {
+      await open(page, url);
+      await expectText(page, sel(testIds.runbook.title), name);
+      expect(await page.locator(sel(testIds.runbook.steps)).innerText()).toContain('Diagnosis');
+      const kinds = contextKinds(name, own);
+      const sections = page.locator(sel(testIds.runbook.section));
+      expect(await sections.evaluateAll((els) => els.map((e) => e.getAttribute('data-context')))).toEqual(kinds);
+      // Every section settles into content, an empty state or an error — never stays loading.
+      await page.waitForFunction(
+        (ids) =>
+          document.querySelectorAll(`[data-testid="${ids.context}"] [data-testid="${ids.loading}"]`).length === 0,
+        { context: testIds.runbook.context, loading: testIds.state.loading },
+        { timeout: 30_000 }
+      );
+      expect(await page.locator(`${sel(testIds.runbook.context)} ${sel(testIds.state.error)}`).count()).toBe(0);
+      const context = sel(testIds.runbook.context);
+      if (kinds.includes('hotkeys')) {
+        await expectText(page, `${context} ${sel(testIds.hotKeys.row)}`, 'session:{id}#');
+      }
+      if (kinds.includes('failover')) {
+        await expectText(page, `${context} ${sel(testIds.topology.master)}`, instance);
+        await expectText(page, `${context} ${sel(testIds.timeline.event)}`, '→');
+      }
+      if (kinds.includes('memory')) {
+        await expectText(page, `${context} ${sel(testIds.runbook.memory)}`, instance);
+      }
+      // The exporter's own job keeps only its additions here (no redis_up), so only a Redis instance has a row.
+      if (kinds.includes('instance') && own.instance === instance) {
+        await expectText(page, `${context} ${sel(testIds.instances.row)}`, instance);
+      }
+      if (name === 'RedisHotKey' || name === 'RedisFailoverHappened') {
+        await screenshot(`runbook-${name}`, page);
+      }
+    } finally {
+      await page.close();
     }
-    if (kinds.includes('failover')) {
-      await openUntil(page, url, `${context} ${sel(testIds.topology.master)}`, instance);
-      await openUntil(page, url, `${context} ${sel(testIds.timeline.event)}`, '→');
-    }
-    if (kinds.includes('memory')) {
-      await openUntil(page, url, `${context} ${sel(testIds.runbook.memory)}`, instance);
-    }
-    // The exporter's own job keeps only its additions here (no redis_up), so only a Redis instance has a row.
-    if (kinds.includes('instance') && own.instance === instance) {
-      await openUntil(page, url, `${context} ${sel(testIds.instances.row)}`, instance);
-    }
-    if (runbook.name === 'RedisHotKey' || runbook.name === 'RedisFailoverHappened') {
-      await screenshot(`runbook-${runbook.name}`);
-    }
-  }
-  await page.goto(`${grafana!.url}/a/${PLUGIN_ID}/runbooks/NoSuchAlert`);
-  await page.locator(sel(testIds.runbook.notFound)).waitFor({ timeout: 15_000 });
-  expect(await page.locator(sel(testIds.runbook.notFound)).innerText()).toContain('NoSuchAlert');
+  });
+
+  test('an alert outside the catalog gets a page saying so', async () => {
+    const { page } = browser!;
+    await open(page, `${grafana!.url}/a/${PLUGIN_ID}/runbooks/NoSuchAlert`);
+    await expectText(page, sel(testIds.runbook.notFound), 'NoSuchAlert', 15_000);
+  });
 });
 
 test('Topology page shows the real Sentinel group after the failover, counted and searchable', async () => {
