@@ -65,7 +65,14 @@ describe('helm install into a real API server', () => {
       });
       const objects = parseManifests(manifest.stdout);
       // The API server was discovered to serve every operator kind, so helm rendered the gated resources too.
-      if (mode !== 'sidecar') expect(objects.map((o) => o.kind)).toContain('ServiceMonitor');
+      // Fleet mode scrapes targets through a ScrapeConfig (no ServiceMonitor by default: fleet.scrapeSelf), the
+      // sidecar mode through a PodMonitor, every other mode through a ServiceMonitor.
+      const scrapedBy = mode.startsWith('fleet')
+        ? 'ScrapeConfig'
+        : mode === 'sidecar'
+          ? 'PodMonitor'
+          : 'ServiceMonitor';
+      expect(objects.map((o) => o.kind)).toContain(scrapedBy);
       expect(objects.map((o) => o.kind)).toContain('PrometheusRule');
       for (const object of objects) {
         expect(COLLECTIONS[object.kind]).toBeDefined();
