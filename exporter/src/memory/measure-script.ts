@@ -6,7 +6,8 @@
  * they are this node's own (from its SCAN), and KEYS would have to share one slot in a cluster. Where scripts are
  * refused (ACL, managed services, Redis < 7 without shebang flags) the sampler sends the same commands in a pipeline.
  *
- * ARGV: samples, detail flags ("0101…", one per key), key1, key2, … Reply per key: size (-1 when the key is gone);
+ * ARGV: samples, detail flags ("0101…", one per key; "2": type and TTL without the element count), key1, key2, …
+ * Reply per key: size (-1 when the key is gone);
  * for a flagged key also type, pttl and the count (-1 for types without one).
  */
 export const MEASURE_SCRIPT = `#!lua flags=no-writes
@@ -19,12 +20,13 @@ for i = 3, #ARGV do
   local size = redis.call('MEMORY', 'USAGE', key, 'SAMPLES', samples)
   if not size then size = -1 end
   out[#out + 1] = size
-  if string.sub(detail, i - 2, i - 2) == '1' then
+  local d = string.sub(detail, i - 2, i - 2)
+  if d ~= '0' then
     local t = redis.call('TYPE', key)['ok']
     out[#out + 1] = t
     out[#out + 1] = redis.call('PTTL', key)
     local count = counts[t]
-    if count then out[#out + 1] = redis.call(count, key) else out[#out + 1] = -1 end
+    if count and d == '1' then out[#out + 1] = redis.call(count, key) else out[#out + 1] = -1 end
   end
 end
 return out

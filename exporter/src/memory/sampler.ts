@@ -86,6 +86,11 @@ class MemorySampler implements ExporterFeature {
   private readings = new ReadingWindow(DEFAULT_MEMORY_OPTIONS.forecastWindowMs);
   private limit?: MemoryLimit;
   private used?: number;
+  /**
+   * Element counts (STRLEN, LLEN, …) touch a key — its LRU clock or LFU counter — unlike MEMORY USAGE, TYPE and PTTL.
+   * Under an LRU/LFU policy that would skew eviction and the LFU counters hot keys are read from, so they are skipped.
+   */
+  private countsTouchAccessData = false;
   private memoryStats?: MemoryStats;
   private keysizes?: KeySizeBin[];
   private slotStats?: Map<string, number>;
@@ -204,6 +209,7 @@ class MemorySampler implements ExporterFeature {
       const i = line.indexOf(':');
       if (i > 0) fields.set(line.slice(0, i), line.slice(i + 1).trim());
     }
+    this.countsTouchAccessData = /lru|lfu/.test(fields.get('maxmemory_policy') ?? '');
     const used = Number(fields.get('used_memory'));
     if (Number.isFinite(used)) {
       this.used = used;
@@ -377,7 +383,7 @@ class MemorySampler implements ExporterFeature {
         this.scriptSha,
         0,
         String(this.opts.samples),
-        detail.map((d) => (d ? '1' : '0')).join(''),
+        detail.map((d) => (!d ? '0' : this.countsTouchAccessData ? '2' : '1')).join(''),
         ...keys,
       );
     } else {
@@ -447,7 +453,7 @@ class MemorySampler implements ExporterFeature {
   /** Pipeline path: element counts for the detail keys need their type first, so a second round trip. */
   private async countElements(db: number, measured: Measured[]): Promise<void> {
     const counted = measured.filter((m) => m.type && COUNT_COMMAND[m.type]);
-    if (!counted.length) return;
+    if (!counted.length || this.countsTouchAccessData) return;
     const pipeline = this.conn!.pipeline().select(db);
     for (const m of counted) pipeline.call(COUNT_COMMAND[m.type!], m.key);
     const replies = (await pipeline.exec()) ?? [];
