@@ -28,7 +28,7 @@ export interface AlertDefinition {
 }
 
 /**
- * The old platform paged on a key above 1,000 accesses per minute (see /work/shared/README.md). The shipped value of
+ * The old platform paged on a key above 1,000 accesses per minute. The shipped value of
  * the bundle parameter `hotKeyAccessesPerMinute`, which the RedisHotKey rule and the plugin's hot-key views share.
  */
 export const HOT_KEY_ACCESSES_PER_MINUTE = 1000;

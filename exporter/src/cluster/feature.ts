@@ -35,7 +35,7 @@ export interface ClusterFeatureOptions {
 /**
  * Cluster mode: discovers every node from the seed (`CLUSTER NODES` on every known node, merged; `CLUSTER SHARDS`
  * on Redis ≥ 7 for announced TLS ports), re-reads the topology on an interval and at once when a node's
- * CLUSTER INFO changes, exports the topology series of /work/CLUSTER-CONTRACT.md, counts failovers once per shard
+ * CLUSTER INFO changes, exports the topology series of docs/metrics.md "Redis Cluster", counts failovers once per shard
  * with one trace each, runs the bounded LFU hot-key scan on every master, and vouches for the discovered nodes on
  * `/scrape` and `/discover-cluster-nodes`.
  */

@@ -1,7 +1,7 @@
 /**
  * Redis Cluster topology (pure, no I/O): parsers for `CLUSTER INFO`, `CLUSTER NODES` and `CLUSTER SHARDS` (Redis 7.0
  * RESP2 shape, no shard-id), one merged topology from several nodes' views, the `shard` id of
- * /work/CLUSTER-CONTRACT.md (lowest slot served), and the Prometheus http_sd answer.
+ * docs/metrics.md "Redis Cluster" (lowest slot served), and the Prometheus http_sd answer.
  */
 
 export const CLUSTER_SLOTS = 16384;

@@ -17,7 +17,7 @@ const SAME_FAILOVER_WINDOW_MS = 60_000;
  *
  * A failover is a shard's slots moving from their master to one of that master's replicas between two slot-map
  * reads (a move to any other node is a migration, counted as MOVED redirects instead). It counts once per shard,
- * labelled with the shard id of /work/CLUSTER-CONTRACT.md (its lowest slot). Recovery runs from the first command
+ * labelled with the shard id of docs/metrics.md "Redis Cluster" (its lowest slot). Recovery runs from the first command
  * that failed on the old master (or, if none did, the read that showed the failover) to the first success on the
  * new master — which may come before the read, through a MOVED redirect.
  */

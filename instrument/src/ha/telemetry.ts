@@ -91,7 +91,7 @@ export interface ClusterTelemetry extends HaTelemetry {
   slotRefresh(): void;
 }
 
-/** HA telemetry plus the cluster instruments of /work/CLUSTER-CONTRACT.md ("Client"), docs/metrics.md. */
+/** HA telemetry plus the cluster instruments of docs/metrics.md ("Redis Cluster"). */
 export function createClusterTelemetry(
   meter: Meter,
   poolName: string,
