@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import leakCheck from './leak-check.cjs';
 import slowestTests from './slowest-tests.cjs';
+import failedTestsReport from './failed-tests.cjs';
 
 const pidDir = mkdtempSync(join(tmpdir(), 'redis-lens-pids-'));
 // Each jest worker writes its tests' durations and timeouts here (scripts/jest-timing.cjs).
@@ -47,5 +48,9 @@ if (leftovers.length) {
   process.exit(1);
 }
 console.log('Leak check: every process started by the tests has exited.');
-if (results) console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
+if (results) {
+  const { failedTests, formatFailed } = failedTestsReport;
+  for (const line of formatFailed(failedTests(results), process.cwd())) console.log(line);
+  console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
+}
 process.exit(status);
