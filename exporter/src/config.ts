@@ -93,6 +93,11 @@ export interface ExporterConfig {
   isCluster: boolean;
   /** How often the cluster topology is re-read in full (it is also re-read at once when CLUSTER INFO changes). */
   clusterRefreshMs: number;
+  /**
+   * `--cluster-discover-hostnames` (redis_exporter's flag, default off as there): `/discover-cluster-nodes` hands out a
+   * node's announced hostname instead of its ip when it has one.
+   */
+  clusterDiscoverHostnames: boolean;
   /** redis_exporter's collection flags (`--config-command`, `--include-sentinel-peer-info`, …). */
   collect: CollectOptions;
 }
@@ -162,6 +167,7 @@ const BOOLEAN_FLAGS: Record<string, string> = {
   'skip-tls-verification': 'REDIS_EXPORTER_SKIP_TLS_VERIFICATION',
   'sentinel.tls': 'SENTINEL_TLS',
   'is-cluster': 'REDIS_EXPORTER_IS_CLUSTER',
+  'cluster-discover-hostnames': 'REDIS_EXPORTER_CLUSTER_DISCOVER_HOSTNAMES',
   'include-sentinel-peer-info': 'REDIS_EXPORTER_INCL_SENTINEL_PEER_INFO',
   'append-instance-role-label': 'REDIS_EXPORTER_APPEND_INSTANCE_ROLE_LABEL',
   'include-rdb-file-size-metric': 'REDIS_EXPORTER_INCL_RDB_FILE_SIZE_METRIC',
@@ -202,6 +208,7 @@ export const USAGE = `Usage: redis-lens-exporter [flags]
   (redis_exporter's --tls-server-cert-file, -key-file, -ca-cert-file, -min-version work too)
   --is-cluster                  --redis.addr is a Redis Cluster seed: discover every node, /discover-cluster-nodes
   --cluster.refresh-interval (10s)  topology re-read interval (and at once when CLUSTER INFO changes)
+  --cluster-discover-hostnames  /discover-cluster-nodes hands out announced hostnames instead of ips
   --config-command NAME (CONFIG)  the renamed CONFIG command of a managed service, or - to skip CONFIG
   --include-sentinel-peer-info  --append-instance-role-label  --include-rdb-file-size-metric
   --exclude-latency-histogram-metrics   (redis_exporter's flags, same meaning)
@@ -601,6 +608,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     logFormat,
     isCluster,
     clusterRefreshMs: parseDuration(settingName('cluster.refresh-interval'), get('cluster.refresh-interval') ?? '10s'),
+    clusterDiscoverHostnames: parseBool(
+      settingName('cluster-discover-hostnames'),
+      get('cluster-discover-hostnames') ?? 'false',
+    ),
     collect,
   };
 }

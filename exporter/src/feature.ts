@@ -30,8 +30,11 @@ export interface FeatureContext {
   };
   /** The memory sampler's settings (`--memory.*`); defaults when absent. */
   memory?: MemoryOptions;
-  /** Set in cluster mode (`--is-cluster`): `redis` is the seed node. */
-  cluster?: { refreshIntervalMs: number };
+  /**
+   * Set in cluster mode (`--is-cluster`): `redis` is the seed node. `discoverHostnames`: http_sd hands out announced
+   * hostnames (`--cluster-discover-hostnames`).
+   */
+  cluster?: { refreshIntervalMs: number; discoverHostnames?: boolean };
 }
 
 export interface ExporterFeature {

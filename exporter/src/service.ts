@@ -70,7 +70,9 @@ export function buildFeatureContext(
     redaction: config.redaction,
     hotkeys: { ...config.hotkeys },
     memory: { ...config.memory, keyGroups: [...config.memory.keyGroups] },
-    cluster: config.isCluster ? { refreshIntervalMs: config.clusterRefreshMs } : undefined,
+    cluster: config.isCluster
+      ? { refreshIntervalMs: config.clusterRefreshMs, discoverHostnames: config.clusterDiscoverHostnames }
+      : undefined,
   };
 }
 

@@ -285,6 +285,17 @@ describe('cluster mode settings', () => {
     ).toMatchObject({ isCluster: true, clusterRefreshMs: 500 });
   });
 
+  it('reads --cluster-discover-hostnames (redis_exporter flag and env, default off)', () => {
+    expect(loadConfig(['--is-cluster'])).toMatchObject({ clusterDiscoverHostnames: false });
+    expect(loadConfig(['--is-cluster', '--cluster-discover-hostnames'])).toMatchObject({
+      clusterDiscoverHostnames: true,
+    });
+    expect(loadConfig([], { REDIS_EXPORTER_CLUSTER_DISCOVER_HOSTNAMES: 'true' })).toMatchObject({
+      clusterDiscoverHostnames: true,
+    });
+    expectError(() => loadConfig(['--cluster-discover-hostnames=maybe']), '--cluster-discover-hostnames');
+  });
+
   it('names the setting when cluster mode is misconfigured', () => {
     expectError(() => loadConfig(['--is-cluster=maybe']), '--is-cluster');
     expectError(() => loadConfig([], { REDIS_EXPORTER_IS_CLUSTER: 'x' }), 'REDIS_EXPORTER_IS_CLUSTER');

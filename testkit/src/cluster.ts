@@ -22,7 +22,20 @@ export interface RedisClusterOptions {
   nodeTimeoutMs?: number;
   /** Extra `redis.conf` lines for every node. */
   config?: string[];
+  /**
+   * Every node announces {@link ANNOUNCED_HOSTNAME} (`cluster-announce-hostname`) and it is the preferred endpoint
+   * (`cluster-preferred-endpoint-type hostname`, Redis ≥ 7.0), as managed services and Kubernetes run clusters:
+   * CLUSTER SLOTS/SHARDS then hand clients the name, not the IP.
+   */
+  announceHostnames?: boolean;
 }
+
+/**
+ * The name nodes announce with `announceHostnames`. Only loopback works on the test machines, so it must resolve to
+ * 127.0.0.1: `localhost` does, and the kit's server certificates carry SAN DNS:localhost beside IP:127.0.0.1.
+ * Endpoints still differ visibly from the IP form: `localhost:PORT` vs `127.0.0.1:PORT`.
+ */
+export const ANNOUNCED_HOSTNAME = 'localhost';
 
 export type ClusterRole = 'master' | 'replica';
 
@@ -36,6 +49,10 @@ export interface ClusterNode {
   readonly process: ManagedProcess;
   /** `redis://` or `rediss://` URL without credentials. */
   url(): string;
+  /** The name the node announces (`announceHostnames`), undefined otherwise. */
+  readonly hostname?: string;
+  /** The URL of the node's preferred endpoint: its announced hostname when there is one, else {@link url}. */
+  endpointUrl(): string;
   /** The role this node reports for itself now (its `myself` line in CLUSTER NODES). */
   role(): Promise<ClusterRole>;
   isRunning(): boolean;
@@ -130,7 +147,7 @@ function runRedisCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000)
   });
 }
 
-function makeNode(server: RedisServer, nodeId: string, hung: Set<ClusterNode>): ClusterNode {
+function makeNode(server: RedisServer, nodeId: string, hung: Set<ClusterNode>, hostname?: string): ClusterNode {
   const node: ClusterNode = {
     host: server.host,
     port: server.port,
@@ -141,6 +158,8 @@ function makeNode(server: RedisServer, nodeId: string, hung: Set<ClusterNode>): 
       return server.process;
     },
     url: () => server.url(),
+    hostname,
+    endpointUrl: () => (hostname ? `${server.tls ? 'rediss' : 'redis'}://${hostname}:${server.port}` : server.url()),
     async role() {
       const me = parseClusterNodes(String(await node.command('CLUSTER', 'NODES'))).find((n) => n.myself);
       if (!me) throw new Error(`node ${server.port} did not list itself in CLUSTER NODES`);
@@ -221,13 +240,20 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     maxmemoryPolicy: options.maxmemoryPolicy,
     cluster: { nodeTimeoutMs: options.nodeTimeoutMs },
     ...(certificates ? { tls: { certificates, requireClientCert: Boolean(tlsOpts?.requireClientCert) } } : {}),
-    config: [...(options.password ? [`masterauth ${options.password}`] : []), ...(options.config ?? [])],
+    config: [
+      ...(options.password ? [`masterauth ${options.password}`] : []),
+      ...(options.announceHostnames
+        ? [`cluster-announce-hostname ${ANNOUNCED_HOSTNAME}`, 'cluster-preferred-endpoint-type hostname']
+        : []),
+      ...(options.config ?? []),
+    ],
   });
 
   const startNode = async (): Promise<ClusterNode> => {
     const server = await startRedis(nodeOpts());
     try {
-      const node = makeNode(server, String(await callNode(server, 'CLUSTER', 'MYID')), hung);
+      const hostname = options.announceHostnames ? ANNOUNCED_HOSTNAME : undefined;
+      const node = makeNode(server, String(await callNode(server, 'CLUSTER', 'MYID')), hung, hostname);
       nodes.push(node);
       return node;
     } catch (error) {

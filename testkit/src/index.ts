@@ -60,6 +60,7 @@ export { buildImage, baseImageRef, BUILD_CA_PATH, BUILD_NPMRC_PATH, type BuiltIm
 export { kubePlay, prepareKube, type PreparedKube, type KubePlay, type KubePlayOptions } from './kube-play';
 export {
   startRedisCluster,
+  ANNOUNCED_HOSTNAME,
   type RedisCluster,
   type RedisClusterOptions,
   type ClusterNode,

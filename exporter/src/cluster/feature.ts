@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { normalizeTarget } from '../allowlist';
 import { ClusterFailoverDetector, type ClusterFailoverRecord } from './failover';
 import {
+  dialHost,
+  dialPort,
   httpSdGroups,
   mergeViews,
   nodeTarget,
@@ -62,8 +64,9 @@ class ClusterFeature implements ExporterFeature {
   private readonly detector = new ClusterFailoverDetector();
   private readonly clients = new Map<string, Redis>();
   private topology?: ClusterTopology;
-  /** The /scrape target (`redis://host:port`) of every discovered node. */
+  /** `/scrape` targets (`redis://host:port`, lower case) of every discovered node: its ip and its hostname forms. */
   private discovered = new Set<string>();
+  private discoveredNodes = 0;
   private readonly masterSeries = new Map<string, number>();
   private readonly seenShards = new Set<string>();
   private readonly perShard = new Map<string, ShardFeatures>();
@@ -121,7 +124,7 @@ class ClusterFeature implements ExporterFeature {
   }
 
   httpSd(): HttpSdGroup[] {
-    return this.topology ? httpSdGroups(this.topology, this.tls) : [];
+    return this.topology ? httpSdGroups(this.topology, this.tls, this.ctx?.cluster?.discoverHostnames) : [];
   }
 
   private schedule(): void {
@@ -167,7 +170,14 @@ class ClusterFeature implements ExporterFeature {
     const reference = views.find((v) => v.source === topology.reference);
     this.signature = reference ? signatureOf(reference.info) : '';
     this.topology = topology;
-    this.discovered = new Set(topology.nodes.filter((n) => n.host && n.port > 0).map((n) => nodeTarget(n, this.tls)));
+    const reachable = topology.nodes.filter((n) => n.host && n.port > 0);
+    // Both forms whatever http_sd hands out: a node is the same node under its ip and under the name it announces.
+    this.discovered = new Set(
+      reachable.flatMap((n) =>
+        [n.host, n.hostname].filter((h): h is string => Boolean(h)).map((h) => targetKey(n, this.tls, h)),
+      ),
+    );
+    this.discoveredNodes = reachable.length;
     const current = new Set(topology.nodes.map((n) => n.addr));
     for (const addr of this.clients.keys()) {
       if (!current.has(addr) && addr !== this.seedAddress()) this.dropClient(addr);
@@ -216,10 +226,11 @@ class ClusterFeature implements ExporterFeature {
       const colon = address.lastIndexOf(':');
       const node = this.topology?.nodes.find((n) => n.addr === address);
       const timeout = Math.min(this.ctx!.redis!.connectTimeout ?? 5_000, 2_000);
+      // Keyed by `ip:port` (the node's identity), dialled at its preferred endpoint (its hostname when announced so).
       const options: RedisOptions = {
         ...this.ctx!.redis!,
-        host: address.slice(0, colon),
-        port: this.tls && node?.tlsPort ? node.tlsPort : Number(address.slice(colon + 1)),
+        host: node ? dialHost(node) : address.slice(0, colon),
+        port: node ? dialPort(node, this.tls) : Number(address.slice(colon + 1)),
         lazyConnect: true,
         enableOfflineQueue: false,
         enableReadyCheck: false,
@@ -309,8 +320,8 @@ class ClusterFeature implements ExporterFeature {
           logger: ctx.logger.child({ shard }),
           redis: {
             ...ctx.redis!,
-            host: master.host,
-            port: this.tls && master.tlsPort ? master.tlsPort : master.port,
+            host: dialHost(master),
+            port: dialPort(master, this.tls),
             // A hung (SIGSTOPped) master fails the cycle instead of blocking it until the node wakes.
             commandTimeout: ctx.redis!.connectTimeout ?? 5_000,
           },
@@ -403,7 +414,7 @@ class ClusterFeature implements ExporterFeature {
         [...this.lastFailoverSeconds].map(([shard, value]) => ({ labels: { shard }, value })),
       ),
       gauge('redis_cluster_discovered_nodes', 'Cluster nodes discovered (and allowed on /scrape)', [
-        { value: this.discovered.size },
+        { value: this.discoveredNodes },
       ]),
     ];
   }
@@ -429,6 +440,12 @@ function imbalanceFamilies(slotStats: MetricFamily | undefined): MetricFamily[] 
       series,
     },
   ];
+}
+
+/** `scheme://host:port` as `allowsTarget` compares it (URL normalizes the host: lower case, IPv6 brackets). */
+function targetKey(node: Parameters<typeof nodeTarget>[0], tls: boolean, host: string): string {
+  const url = new URL(nodeTarget(node, tls, host));
+  return `${url.protocol}//${url.host}`;
 }
 
 /** What a change of the topology shows in one node's CLUSTER INFO. */

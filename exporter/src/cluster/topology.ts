@@ -3,12 +3,24 @@
  * RESP2 shape, no shard-id), one merged topology from several nodes' views, the `shard` id of
  * docs/metrics.md "Redis Cluster" (lowest slot served), and the Prometheus http_sd answer.
  */
+import { isIP } from 'node:net';
 
 export const CLUSTER_SLOTS = 16384;
 /** Bounds what a hostile or huge reply can make the exporter hold. */
 const MAX_NODES = 1_000;
 const MAX_RANGES_PER_NODE = 16_384;
 const NODE_ID = /^[0-9a-f]{40}$/;
+/**
+ * What Redis itself accepts for `cluster-announce-hostname` (letters, digits, `-`, `.`, under 256 characters). A reply
+ * with anything else (spaces, `/`, `@`, newlines: a hostile or broken server) is treated as no hostname, so it can
+ * never reshape a target URL, the http_sd JSON or a log line.
+ */
+const HOSTNAME = /^[A-Za-z0-9.-]{1,255}$/;
+
+/** The announced hostname if it is one Redis would accept, else undefined. */
+export function validHostname(text: string | undefined): string | undefined {
+  return text !== undefined && HOSTNAME.test(text) ? text : undefined;
+}
 
 export type NodeHealth = 'online' | 'pfail' | 'fail';
 export type NodeRole = 'master' | 'replica';
@@ -40,6 +52,7 @@ export interface ClusterNodeEntry {
   id: string;
   host: string;
   port: number;
+  /** `cluster-announce-hostname` (Redis ≥ 7.0), when the node announces a valid one. */
   hostname?: string;
   flags: string[];
   myself: boolean;
@@ -76,7 +89,8 @@ export function parseClusterNodes(text: string): ClusterNodeEntry[] {
     const parts = line.trim().split(' ');
     if (parts.length < 8 || !NODE_ID.test(parts[0])) continue;
     const [id, address, flagText, master, , , epoch, link, ...slotParts] = parts;
-    // ip:port@cport[,hostname]; ip may be IPv6 (no brackets in CLUSTER NODES), so split at the last ':'.
+    // ip:port@cport[,hostname[,aux=value…]] (7.0: `,hostname` only when announced; 7.2: `,,shard-id=…` without one);
+    // ip may be IPv6 (no brackets in CLUSTER NODES), so split at the last ':'.
     const [endpoint, hostname] = address.split(',', 2);
     const hostPort = endpoint.split('@')[0];
     const colon = hostPort.lastIndexOf(':');
@@ -87,7 +101,7 @@ export function parseClusterNodes(text: string): ClusterNodeEntry[] {
       id,
       host: hostPort.slice(0, colon),
       port,
-      hostname: hostname || undefined,
+      hostname: validHostname(hostname),
       flags,
       myself: flags.includes('myself'),
       role: flags.includes('slave') ? 'replica' : 'master',
@@ -121,6 +135,7 @@ export function parseClusterNodes(text: string): ClusterNodeEntry[] {
 export interface ShardsNode {
   id: string;
   ip?: string;
+  /** The node's preferred endpoint (`cluster-preferred-endpoint-type`); absent when it is `?` (unknown) or invalid. */
   endpoint?: string;
   hostname?: string;
   port?: number;
@@ -149,6 +164,12 @@ const portOf = (v: unknown): number | undefined => {
 const textOf = (v: unknown): string | undefined =>
   typeof v === 'string' || Buffer.isBuffer(v) ? String(v).slice(0, 255) : undefined;
 
+const wholeTextOf = (v: unknown): string | undefined =>
+  typeof v === 'string' || Buffer.isBuffer(v) ? String(v) : undefined;
+/** A `CLUSTER SHARDS` endpoint: a hostname or an IPv4/IPv6 address; `?` (unknown endpoint) is not one. */
+const validEndpoint = (text: string | undefined): string | undefined =>
+  text !== undefined && (validHostname(text) || isIP(text)) ? text : undefined;
+
 /** Parses the `CLUSTER SHARDS` reply (Redis ≥ 7.0); entries it cannot read are skipped. */
 export function parseClusterShards(reply: unknown): ShardsEntry[] {
   if (!Array.isArray(reply)) return [];
@@ -170,8 +191,9 @@ export function parseClusterShards(reply: unknown): ShardsEntry[] {
       nodes.push({
         id,
         ip: textOf(n.get('ip')),
-        endpoint: textOf(n.get('endpoint')),
-        hostname: textOf(n.get('hostname')),
+        // Validated whole, not cut to length: a cut 300-character name would be a different, valid-looking host.
+        endpoint: validEndpoint(wholeTextOf(n.get('endpoint'))),
+        hostname: validHostname(wholeTextOf(n.get('hostname'))),
         port: portOf(n.get('port')),
         tlsPort: portOf(n.get('tls-port')),
         role: role === 'master' ? 'master' : role === 'replica' ? 'replica' : undefined,
@@ -196,8 +218,15 @@ export interface TopologyNode {
   id: string;
   host: string;
   port: number;
-  /** `ip:port` as the cluster announces it. */
+  /** `ip:port` as the cluster announces it: the node's identity in labels, whatever name it also announces. */
   addr: string;
+  /** `cluster-announce-hostname`, when announced. */
+  hostname?: string;
+  /**
+   * The node's preferred endpoint from `CLUSTER SHARDS` (its hostname under `cluster-preferred-endpoint-type
+   * hostname`, else its ip); undefined when unknown (`?`) or on Redis < 7.
+   */
+  endpoint?: string;
   role: NodeRole;
   masterId?: string;
   shard: string;
@@ -254,13 +283,19 @@ export function mergeViews(views: readonly ClusterView[]): ClusterTopology {
   const health = new Map<string, NodeHealth>();
   const own = new Map<string, ClusterNodeEntry>();
   const tlsPorts = new Map<string, number>();
+  const shardsNodes = new Map<string, ShardsNode>();
   for (const view of answered) {
     for (const n of view.nodes) {
       const worst = health.get(n.id);
       if (!worst || WORSE[n.health] > WORSE[worst]) health.set(n.id, n.health);
       if (n.myself) own.set(n.id, n);
     }
-    for (const shard of view.shards ?? []) for (const n of shard.nodes) if (n.tlsPort) tlsPorts.set(n.id, n.tlsPort);
+    for (const shard of view.shards ?? []) {
+      for (const n of shard.nodes) {
+        if (n.tlsPort) tlsPorts.set(n.id, n.tlsPort);
+        if (view === reference || !shardsNodes.has(n.id)) shardsNodes.set(n.id, n);
+      }
+    }
   }
   const masters = reference.nodes.filter((n) => n.role === 'master');
   const shardOfMaster = new Map(masters.map((m) => [m.id, shardIdOf(m.id, m.slots)]));
@@ -275,6 +310,8 @@ export function mergeViews(views: readonly ClusterView[]): ClusterTopology {
       host: n.host,
       port: n.port,
       addr: `${n.host}:${n.port}`,
+      hostname: n.hostname ?? shardsNodes.get(n.id)?.hostname,
+      endpoint: shardsNodes.get(n.id)?.endpoint,
       role: n.role,
       masterId: n.role === 'replica' ? n.masterId : undefined,
       shard,
@@ -307,10 +344,37 @@ export function mergeViews(views: readonly ClusterView[]): ClusterTopology {
   };
 }
 
-/** The address the exporter and Prometheus reach a node at: the TLS port on a TLS cluster when announced. */
-export function nodeTarget(node: Pick<TopologyNode, 'host' | 'port' | 'tlsPort'>, tls: boolean): string {
-  const host = node.host.includes(':') ? `[${node.host}]` : node.host;
-  return `${tls ? 'rediss' : 'redis'}://${host}:${tls && node.tlsPort ? node.tlsPort : node.port}`;
+/**
+ * The host the exporter itself dials a node at: the cluster's preferred endpoint, as cluster clients use it (a
+ * managed service or Kubernetes announces names because the ip is not reachable or not on the TLS certificate),
+ * else the ip.
+ */
+export const dialHost = (node: Pick<TopologyNode, 'host' | 'endpoint'>): string => node.endpoint ?? node.host;
+
+/** The port to dial: the TLS port on a TLS cluster when announced. */
+export const dialPort = (node: Pick<TopologyNode, 'port' | 'tlsPort'>, tls: boolean): number =>
+  tls && node.tlsPort ? node.tlsPort : node.port;
+
+/** `redis://host:port` (or `rediss://`) of a node at `host` (default: its ip). */
+export function nodeTarget(
+  node: Pick<TopologyNode, 'host' | 'port' | 'tlsPort'>,
+  tls: boolean,
+  host: string = node.host,
+): string {
+  const bracketed = host.includes(':') ? `[${host}]` : host;
+  return `${tls ? 'rediss' : 'redis'}://${bracketed}:${dialPort(node, tls)}`;
+}
+
+/**
+ * The target Prometheus is handed for a node: its ip, or with `hostnames` (redis_exporter's
+ * `--cluster-discover-hostnames`) its announced hostname when it has one.
+ */
+export function sdTarget(
+  node: Pick<TopologyNode, 'host' | 'port' | 'tlsPort' | 'hostname'>,
+  tls: boolean,
+  hostnames: boolean,
+): string {
+  return nodeTarget(node, tls, hostnames && node.hostname ? node.hostname : node.host);
 }
 
 export interface HttpSdGroup {
@@ -319,8 +383,8 @@ export interface HttpSdGroup {
 }
 
 /** Prometheus http_sd: one group per node with its `shard` and `role` (nodes without an address are left out). */
-export function httpSdGroups(topology: ClusterTopology, tls: boolean): HttpSdGroup[] {
+export function httpSdGroups(topology: ClusterTopology, tls: boolean, hostnames = false): HttpSdGroup[] {
   return topology.nodes
     .filter((n) => n.host && n.port > 0)
-    .map((n) => ({ targets: [nodeTarget(n, tls)], labels: { shard: n.shard, role: n.role } }));
+    .map((n) => ({ targets: [sdTarget(n, tls, hostnames)], labels: { shard: n.shard, role: n.role } }));
 }
