@@ -1,7 +1,7 @@
 import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
-import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { observeKey, renderKey, DEFAULT_LEARNER_OPTIONS } from '@redis-lens/instrument/redaction';
+import { BackgroundLoop } from '../background-loop';
 import type { ExporterFeature, FeatureContext } from '../feature';
 import type { MetricFamily } from '../producer';
 import { SampleWindow, type KeySample, type WindowEstimate } from './estimator';
@@ -73,10 +73,7 @@ class MemorySampler implements ExporterFeature {
   private ctx?: FeatureContext;
   private opts: MemoryOptions = DEFAULT_MEMORY_OPTIONS;
   private logger?: Logger;
-  private conn?: Redis;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private loop?: BackgroundLoop;
   private started = false;
   private grouper?: KeyGrouper;
   private scans: DbScan[] = [];
@@ -134,18 +131,14 @@ class MemorySampler implements ExporterFeature {
       this.instruments.exhausted.add(0, { ...attributes, budget });
     this.instruments.commands.add(0, attributes);
     ctx.addMetrics(() => this.families());
-    this.conn = new Redis({
-      ...ctx.redis,
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
+    this.loop = new BackgroundLoop({
+      redis: ctx.redis,
       connectionName: 'redis-lens-memory',
-      disconnectTimeout: 500,
-      retryStrategy: (attempt) => (this.stopped ? null : Math.min(100 * 2 ** Math.min(attempt, 10), 5_000)),
+      intervalMs: () => this.opts.intervalMs,
+      cycle: () => this.cycle(),
+      onConnectionError: (error) => this.logger?.debug({ err: error.message }, 'memory sampler connection error'),
     });
-    this.conn.on('error', (error: Error) =>
-      this.logger?.debug({ err: error.message }, 'memory sampler connection error'),
-    );
-    this.schedule(0);
+    this.loop.start();
   }
 
   ready(): boolean {
@@ -153,18 +146,11 @@ class MemorySampler implements ExporterFeature {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-    this.conn?.disconnect();
+    await this.loop?.stop();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.cycle().finally(() => this.schedule(this.opts.intervalMs));
-    }, delayMs);
-    this.timer.unref();
+  private get stopped(): boolean {
+    return this.loop?.stopped ?? false;
   }
 
   private count(n: number): void {
@@ -174,7 +160,6 @@ class MemorySampler implements ExporterFeature {
 
   private async cycle(): Promise<void> {
     const started = Date.now();
-    const conn = this.conn!;
     const now = Date.now();
     // One second's worth of commands at most: a long pause does not buy a burst.
     this.tokens = Math.min(
@@ -183,7 +168,7 @@ class MemorySampler implements ExporterFeature {
     );
     this.lastRefill = now;
     try {
-      if (conn.status === 'wait') await conn.connect();
+      await this.loop!.connection();
       await this.readInfo();
       if (Date.now() - this.lastSourcesAt >= SOURCES_EVERY_MS) await this.readSources();
       if (!this.scriptTried) {
@@ -200,7 +185,7 @@ class MemorySampler implements ExporterFeature {
 
   /** used_memory, limits and keys per db: the forecast's input and the estimator's N. */
   private async readInfo(): Promise<void> {
-    const replies = (await this.conn!.pipeline().info('memory').info('keyspace').exec()) ?? [];
+    const replies = (await this.loop!.conn.pipeline().info('memory').info('keyspace').exec()) ?? [];
     this.count(2);
     const [memErr, memText] = replies[0] ?? [new Error('no reply'), null];
     if (memErr) throw memErr;
@@ -244,7 +229,7 @@ class MemorySampler implements ExporterFeature {
   private async readSources(): Promise<void> {
     this.lastSourcesAt = Date.now();
     const replies =
-      (await this.conn!.pipeline()
+      (await this.loop!.conn.pipeline()
         .call('MEMORY', 'STATS')
         .call('INFO', 'keysizes')
         .call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', '0', '16383')
@@ -377,7 +362,7 @@ class MemorySampler implements ExporterFeature {
     const scanning = !scan.scanned && scan.pending.length <= maxKeys;
     const detail = keys.map(() => this.detailCounter++ % DETAIL_EVERY === 0);
     const details = detail.filter(Boolean).length;
-    const pipeline = this.conn!.pipeline().select(scan.db);
+    const pipeline = this.loop!.conn.pipeline().select(scan.db);
     if (keys.length && this.scriptSha) {
       pipeline.evalsha(
         this.scriptSha,
@@ -454,7 +439,7 @@ class MemorySampler implements ExporterFeature {
   private async countElements(db: number, measured: Measured[]): Promise<void> {
     const counted = measured.filter((m) => m.type && COUNT_COMMAND[m.type]);
     if (!counted.length || this.countsTouchAccessData) return;
-    const pipeline = this.conn!.pipeline().select(db);
+    const pipeline = this.loop!.conn.pipeline().select(db);
     for (const m of counted) pipeline.call(COUNT_COMMAND[m.type!], m.key);
     const replies = (await pipeline.exec()) ?? [];
     this.count(1 + counted.length);
@@ -467,7 +452,7 @@ class MemorySampler implements ExporterFeature {
   /** SCRIPT LOAD of the measuring script; undefined (pipelines) when scripts are refused. */
   private async loadScript(): Promise<string | undefined> {
     try {
-      const sha = String(await this.conn!.call('SCRIPT', 'LOAD', MEASURE_SCRIPT));
+      const sha = String(await this.loop!.conn.call('SCRIPT', 'LOAD', MEASURE_SCRIPT));
       this.count(1);
       return sha;
     } catch (error) {
