@@ -260,6 +260,13 @@ async function main(): Promise<void> {
     const totalBytes = [...truth.values()].reduce((sum, t) => sum + t.bytes, 0);
     console.log('truth', Object.fromEntries(truth), `exact walk ${walkMs} ms`);
 
+    // Redis's own CPU with no client (serverCron, active expiry), said beside the cost rows: over a long window it is
+    // part of the value, which stays raw (INFO cpu deltas) as in earlier runs.
+    const idle0 = await redisCpuSeconds(client);
+    const tIdle = Date.now();
+    await sleep(10_000);
+    const idleMsPerS = (((await redisCpuSeconds(client)) - idle0) * 1000) / ((Date.now() - tIdle) / 1000);
+
     // redis-lens, cost: the real exporter (built CLI, own process) with its defaults and --check-key-groups until its
     // first complete window or SAMPLER_TIMEOUT_MS. /metrics is read every 1 s until the first estimate, then every 10 s.
     let firstEstimateMs = NaN;
@@ -291,7 +298,7 @@ async function main(): Promise<void> {
     const coverage = metrics.get('redis_key_groups_sample_coverage_ratio{db="db0"}') ?? NaN;
     const sampled = metrics.get('redis_key_groups_sampled_keys{db="db0"}') ?? NaN;
     const sent = metrics.get('redis_exporter_memory_sampler_commands_total') ?? NaN;
-    // Redis's time for one sampler batch (64 keys): the measuring script's average EVALSHA time (its inner MEMORY
+    // Redis's time for one sampler batch: the measuring script's average EVALSHA_RO time (its inner SCAN, MEMORY
     // USAGE, TYPE, PTTL and counts included), or, where scripts are refused, the pipelined commands' averages. INFO
     // commandstats times are wall time inside Redis, so on a loaded machine they include time the server was
     // descheduled: an upper bound.
@@ -300,9 +307,13 @@ async function main(): Promise<void> {
       return c && c.calls ? c.usec / c.calls : 0;
     };
     const countAvg = ['strlen', 'llen', 'scard', 'zcard', 'hlen'].reduce((m, n) => Math.max(m, avg(n)), 0);
-    const batchUsec = ours.commands.has('evalsha')
-      ? avg('evalsha')
-      : 64 * (avg('memory|usage') + (avg('type') + avg('pttl') + countAvg) / 8);
+    // The sampler's batch is one EVALSHA_RO (SCAN + measuring, measure-script.ts) of a steered size (batch-size.ts).
+    const scripted = ours.commands.has('evalsha_ro');
+    const batchCalls = (scripted ? ours.commands.get('evalsha_ro') : ours.commands.get('scan'))?.calls ?? 0;
+    const keysPerBatch = batchCalls ? (ours.commands.get('memory|usage')?.calls ?? 0) / batchCalls : NaN;
+    const batchUsec = scripted
+      ? avg('evalsha_ro')
+      : keysPerBatch * (avg('memory|usage') + (avg('type') + avg('pttl') + countAvg) / 8) + avg('scan');
 
     // Anchor 1, cost: redis_exporter 1.45 -check-key-groups, one scrape = one Lua walk over every key.
     theirPort = await freePort();
@@ -396,7 +407,7 @@ async function main(): Promise<void> {
         ours.redisCpuMs,
         'ms',
         { name: 'redis_exporter 1.45 -check-key-groups, one scrape (a full Lua walk)', value: anchor.redisCpuMs },
-        `${window}; ${sent} sampler commands; includes the exporter's own /metrics scrapes (every 1 s until the first estimate, then every 10 s); redis_exporter scrape took ${(anchor.wallMs / 1000).toFixed(1)} s (EVALSHA ${evalUsec ? `${evalUsec.calls} calls, ${(evalUsec.usec / evalUsec.calls / 1000).toFixed(1)} ms each` : 'n/a'}); ${machine}`,
+        `${window}; ${sent} sampler commands; Redis idle ${idleMsPerS.toFixed(2)} ms CPU/s (${((idleMsPerS * ours.wallMs) / 1000).toFixed(0)} ms over the window, included), ${(((ours.redisCpuMs - (idleMsPerS * ours.wallMs) / 1000) / (Number.isFinite(sampled) ? sampled : NaN)) * 1000).toFixed(1)} µs/key net of it; includes the exporter's own /metrics scrapes (every 1 s until the first estimate, then every 10 s); redis_exporter scrape took ${(anchor.wallMs / 1000).toFixed(1)} s (EVALSHA ${evalUsec ? `${evalUsec.calls} calls, ${(evalUsec.usec / evalUsec.calls / 1000).toFixed(1)} ms each` : 'n/a'}); ${machine}`,
       ),
       row(
         'memory.redis_cpu_ms.first_window_vs_memkeys',
@@ -417,7 +428,7 @@ async function main(): Promise<void> {
         batchUsec,
         'µs',
         { name: '1 ms (goal: Redis never blocked longer by one sampler batch)', value: 1000 },
-        `Redis time of one 64-key batch (${ours.commands.has('evalsha') ? 'EVALSHA of the measuring script' : 'pipelined commands'}) from INFO commandstats averages: wall time inside Redis, an upper bound on a loaded machine (redis_exporter's commands summed ${(usecTotal(anchor) / 1000).toFixed(1)} s of it for ${(anchor.redisCpuMs / 1000).toFixed(1)} s of Redis CPU); the batch's SCAN COUNT 100 averaged ${avg('scan').toFixed(0)} µs; redis_exporter's EVALSHA (1,000 keys) ${evalUsec ? (evalUsec.usec / evalUsec.calls / 1000).toFixed(1) : 'n/a'} ms; ${machine}`,
+        `Redis time of one sampler batch (${scripted ? 'EVALSHA_RO: SCAN and the measuring in one script call' : 'pipelined commands'}, ${keysPerBatch.toFixed(0)} keys on average, SCAN COUNT steered to ~250 µs) from INFO commandstats averages: wall time inside Redis, an upper bound on a loaded machine (redis_exporter's commands summed ${(usecTotal(anchor) / 1000).toFixed(1)} s of it for ${(anchor.redisCpuMs / 1000).toFixed(1)} s of Redis CPU); the batch's SCAN averaged ${avg('scan').toFixed(0)} µs; redis_exporter's EVALSHA (1,000 keys) ${evalUsec ? (evalUsec.usec / evalUsec.calls / 1000).toFixed(1) : 'n/a'} ms; ${machine}`,
       ),
       row(
         'memory.exporter_cpu_ms.first_window',

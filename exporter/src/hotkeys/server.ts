@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { BackgroundLoop } from '../background-loop';
 import type { ExporterFeature, FeatureContext } from '../feature';
 import { TopKeys, type HotKeyEntry } from './topk';
 import { observeKey, renderKey } from '@redis-lens/instrument/redaction';
@@ -92,10 +92,7 @@ class ServerHotKeysFeature implements ExporterFeature {
   readonly name = 'server-hotkeys';
   private ctx?: FeatureContext;
   private logger?: Logger;
-  private conn?: Redis;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private loop?: BackgroundLoop;
   private started = false;
   private reason?: HotKeysReason;
   private pass?: ScanPass;
@@ -160,16 +157,14 @@ class ServerHotKeysFeature implements ExporterFeature {
           : [],
       },
     ]);
-    this.conn = new Redis({
-      ...ctx.redis,
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
+    this.loop = new BackgroundLoop({
+      redis: ctx.redis,
       connectionName: 'redis-lens-hotkeys',
-      disconnectTimeout: 500,
-      retryStrategy: (attempt) => (this.stopped ? null : Math.min(100 * 2 ** Math.min(attempt, 10), 5_000)),
+      intervalMs: () => ctx.hotkeys.intervalMs,
+      cycle: () => this.cycle(),
+      onConnectionError: (error) => this.logger?.debug({ err: error.message }, 'hot-key connection error'),
     });
-    this.conn.on('error', (error: Error) => this.logger?.debug({ err: error.message }, 'hot-key connection error'));
-    this.schedule(0);
+    this.loop.start();
   }
 
   ready(): boolean {
@@ -177,24 +172,16 @@ class ServerHotKeysFeature implements ExporterFeature {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-    this.conn?.disconnect();
+    await this.loop?.stop();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.cycle().finally(() => this.schedule(this.ctx!.hotkeys.intervalMs));
-    }, delayMs);
-    this.timer.unref();
+  private get stopped(): boolean {
+    return this.loop?.stopped ?? false;
   }
 
   private async cycle(): Promise<void> {
-    const conn = this.conn!;
     try {
-      if (conn.status === 'wait') await conn.connect();
+      const conn = await this.loop!.connection();
       // Two single-section INFOs: multi-section INFO needs Redis 7, and INFO without a section is needlessly large.
       const replies =
         (await conn.pipeline().info('memory').info('keyspace').call('CONFIG', 'GET', 'lfu-*').exec()) ?? [];
@@ -266,7 +253,7 @@ class ServerHotKeysFeature implements ExporterFeature {
       }
       const db = pass.dbs[pass.dbIndex];
       const keys = pass.pending.slice(0, MAX_FREQ_BATCH);
-      const pipeline = this.conn!.pipeline().select(db);
+      const pipeline = this.loop!.conn.pipeline().select(db);
       for (const key of keys) pipeline.call('OBJECT', 'FREQ', key);
       const scanning = !pass.dbScanned && pass.pending.length <= MAX_FREQ_BATCH;
       if (scanning) pipeline.scanBuffer(pass.cursor, 'COUNT', scanCount);
@@ -312,7 +299,7 @@ class ServerHotKeysFeature implements ExporterFeature {
   private async objectFreq(db: number, keys: Buffer[]): Promise<({ freq: number; atMs: number } | null)[]> {
     const out: ({ freq: number; atMs: number } | null)[] = [];
     for (let start = 0; start < keys.length; start += MAX_FREQ_BATCH) {
-      const pipeline = this.conn!.pipeline().select(db);
+      const pipeline = this.loop!.conn.pipeline().select(db);
       for (const key of keys.slice(start, start + MAX_FREQ_BATCH)) pipeline.call('OBJECT', 'FREQ', key);
       pipeline.call('TIME');
       const replies = (await pipeline.exec()) ?? [];

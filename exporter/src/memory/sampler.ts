@@ -1,22 +1,22 @@
 import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
-import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { observeKey, renderKey, DEFAULT_LEARNER_OPTIONS } from '@redis-lens/instrument/redaction';
+import { BackgroundLoop } from '../background-loop';
 import type { ExporterFeature, FeatureContext } from '../feature';
+import { BatchSize, commandStat } from './batch-size';
 import type { MetricFamily } from '../producer';
 import { SampleWindow, type KeySample, type WindowEstimate } from './estimator';
 import { ReadingWindow, cgroupMemoryLimit, growthRate, memoryLimit, timeToFull, type MemoryLimit } from './forecast';
 import { luaGrouper, patternGrouper, type KeyGrouper } from './key-groups';
 import { memoryFamilies, type SourceState } from './families';
 import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions } from './options';
-import { MEASURE_SCRIPT, parseMeasureReply, type Measured } from './measure-script';
+import { MEASURE_SCRIPT, isDetail, parseMeasureReply, type Measured, type MeasuredBatch } from './measure-script';
 import { parseKeysizes, parseMemoryStats, parseSlotStats, type KeySizeBin, type MemoryStats } from './server-sources';
 
-/** Keys per pipeline: with ~2 commands each, one pipeline stays well under 1 ms of Redis time (bench/memory). */
-const BATCH_KEYS = 64;
-const SCAN_COUNT = 100;
 /** Every k-th sampled key also gets TYPE, PTTL and an element count. */
 const DETAIL_EVERY = 8;
+/** The script's Redis time is read (INFO commandstats) this often, to steer the batch size (batch-size.ts). */
+const STATS_EVERY_MS = 5_000;
 /** Server-side sources are re-read at most this often. */
 const SOURCES_EVERY_MS = 15_000;
 /** After a refusal (NOPERM, renamed command), sampling is retried this much later. */
@@ -38,8 +38,9 @@ export interface MemorySamplerOptions {
 interface DbScan {
   db: number;
   cursor: string;
-  pending: Buffer[];
   scanned: boolean;
+  /** The last batch, measured but grouped only after the next batch's keys taught the redaction engine. */
+  held: Measured[];
   window: SampleWindow<Buffer>;
   startedAt: number;
 }
@@ -73,10 +74,7 @@ class MemorySampler implements ExporterFeature {
   private ctx?: FeatureContext;
   private opts: MemoryOptions = DEFAULT_MEMORY_OPTIONS;
   private logger?: Logger;
-  private conn?: Redis;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private loop?: BackgroundLoop;
   private started = false;
   private grouper?: KeyGrouper;
   private scans: DbScan[] = [];
@@ -104,6 +102,13 @@ class MemorySampler implements ExporterFeature {
   /** The measuring script (measure-script.ts) once loaded; undefined: pipelined commands. */
   private scriptSha?: string;
   private scriptTried = false;
+  /** SCAN COUNT per script call, steered by the script's own Redis time. */
+  private readonly batch = new BatchSize();
+  /** The sampler's script calls and the keys they returned since the last INFO commandstats; that reading. */
+  private scriptCalls = 0;
+  private scriptKeys = 0;
+  private scriptStat?: { calls: number; usec: number };
+  private lastStatsAt = 0;
   private lastWindowMs?: number;
   private instruments?: { commands: Counter; cycle: Histogram; exhausted: Counter };
   constructor(private readonly options: MemorySamplerOptions) {}
@@ -133,19 +138,20 @@ class MemorySampler implements ExporterFeature {
     for (const budget of ['cycle_ms', 'commands_per_second'])
       this.instruments.exhausted.add(0, { ...attributes, budget });
     this.instruments.commands.add(0, attributes);
+    ctx.meter
+      .createObservableGauge('redis_exporter_memory_sampler_batch_keys', {
+        description: 'SCAN COUNT of one memory sampler batch, steered to keep each batch near 250 µs of Redis time',
+      })
+      .addCallback((r) => r.observe(this.batch.count, attributes));
     ctx.addMetrics(() => this.families());
-    this.conn = new Redis({
-      ...ctx.redis,
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
+    this.loop = new BackgroundLoop({
+      redis: ctx.redis,
       connectionName: 'redis-lens-memory',
-      disconnectTimeout: 500,
-      retryStrategy: (attempt) => (this.stopped ? null : Math.min(100 * 2 ** Math.min(attempt, 10), 5_000)),
+      intervalMs: () => this.opts.intervalMs,
+      cycle: () => this.cycle(),
+      onConnectionError: (error) => this.logger?.debug({ err: error.message }, 'memory sampler connection error'),
     });
-    this.conn.on('error', (error: Error) =>
-      this.logger?.debug({ err: error.message }, 'memory sampler connection error'),
-    );
-    this.schedule(0);
+    this.loop.start();
   }
 
   ready(): boolean {
@@ -153,18 +159,11 @@ class MemorySampler implements ExporterFeature {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-    this.conn?.disconnect();
+    await this.loop?.stop();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.cycle().finally(() => this.schedule(this.opts.intervalMs));
-    }, delayMs);
-    this.timer.unref();
+  private get stopped(): boolean {
+    return this.loop?.stopped ?? false;
   }
 
   private count(n: number): void {
@@ -174,7 +173,6 @@ class MemorySampler implements ExporterFeature {
 
   private async cycle(): Promise<void> {
     const started = Date.now();
-    const conn = this.conn!;
     const now = Date.now();
     // One second's worth of commands at most: a long pause does not buy a burst.
     this.tokens = Math.min(
@@ -183,7 +181,7 @@ class MemorySampler implements ExporterFeature {
     );
     this.lastRefill = now;
     try {
-      if (conn.status === 'wait') await conn.connect();
+      await this.loop!.connection();
       await this.readInfo();
       if (Date.now() - this.lastSourcesAt >= SOURCES_EVERY_MS) await this.readSources();
       if (!this.scriptTried) {
@@ -198,10 +196,18 @@ class MemorySampler implements ExporterFeature {
     }
   }
 
-  /** used_memory, limits and keys per db: the forecast's input and the estimator's N. */
+  /** used_memory, limits and keys per db: the forecast's input and the estimator's N; now and then the script's cost. */
   private async readInfo(): Promise<void> {
-    const replies = (await this.conn!.pipeline().info('memory').info('keyspace').exec()) ?? [];
-    this.count(2);
+    const pipeline = this.loop!.conn.pipeline().info('memory').info('keyspace');
+    const readStats = this.scriptSha !== undefined && Date.now() - this.lastStatsAt >= STATS_EVERY_MS;
+    if (readStats) pipeline.info('commandstats');
+    const replies = (await pipeline.exec()) ?? [];
+    this.count(readStats ? 3 : 2);
+    if (readStats) {
+      this.lastStatsAt = Date.now();
+      const [statsErr, statsText] = replies[2] ?? [new Error('no reply'), null];
+      this.steerBatch(statsErr ? undefined : commandStat(String(statsText), 'evalsha_ro'));
+    }
     const [memErr, memText] = replies[0] ?? [new Error('no reply'), null];
     if (memErr) throw memErr;
     const fields = new Map<string, string>();
@@ -235,6 +241,21 @@ class MemorySampler implements ExporterFeature {
     this.dbKeys = keys;
   }
 
+  /**
+   * Redis's time for the sampler's script calls since the last reading (INFO commandstats deltas) → the next batches'
+   * SCAN COUNT. Only when every EVALSHA_RO in between was the sampler's: another client's scripts would be mixed in.
+   */
+  private steerBatch(stat: { calls: number; usec: number } | undefined): void {
+    const previous = this.scriptStat;
+    const calls = this.scriptCalls;
+    const keys = this.scriptKeys;
+    this.scriptStat = stat;
+    this.scriptCalls = 0;
+    this.scriptKeys = 0;
+    if (!previous || !stat || calls === 0 || stat.calls - previous.calls !== calls) return;
+    this.batch.observe(stat.usec - previous.usec, keys);
+  }
+
   private isLocalTarget(): boolean {
     const host = this.ctx?.redis?.host;
     return Boolean(this.ctx?.redis?.path) || host === '127.0.0.1' || host === 'localhost' || host === '::1';
@@ -244,7 +265,7 @@ class MemorySampler implements ExporterFeature {
   private async readSources(): Promise<void> {
     this.lastSourcesAt = Date.now();
     const replies =
-      (await this.conn!.pipeline()
+      (await this.loop!.conn.pipeline()
         .call('MEMORY', 'STATS')
         .call('INFO', 'keysizes')
         .call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', '0', '16383')
@@ -310,17 +331,17 @@ class MemorySampler implements ExporterFeature {
         this.instruments?.exhausted.add(1, { ...this.options.attributes, budget: 'cycle_ms' });
         return;
       }
-      // A batch costs up to SELECT + SCAN + keys × (MEMORY USAGE + 3 detail commands / DETAIL_EVERY).
-      const keysAffordable = Math.floor((this.tokens - 2) / (1 + 3 / DETAIL_EVERY));
+      // A batch costs SELECT + EVALSHA_RO + SCAN + keys × (MEMORY USAGE + 3 detail commands / DETAIL_EVERY).
+      const keysAffordable = Math.floor((this.tokens - 3) / (1 + 3 / DETAIL_EVERY));
       if (keysAffordable < 1) {
         this.instruments?.exhausted.add(1, { ...this.options.attributes, budget: 'commands_per_second' });
         return;
       }
       this.dbIndex %= this.scans.length;
       const scan = this.scans[this.dbIndex];
-      const ok = await this.step(scan, Math.min(BATCH_KEYS, keysAffordable));
+      const ok = await this.step(scan, Math.min(this.batch.count, keysAffordable));
       if (!ok) return;
-      if (scan.scanned && !scan.pending.length) this.finishWindow(scan);
+      if (scan.scanned) this.finishWindow(scan);
       else if (scan.window.n >= this.opts.windowKeys) this.finishWindow(scan, true);
     }
   }
@@ -329,8 +350,8 @@ class MemorySampler implements ExporterFeature {
     return {
       db,
       cursor,
-      pending: [],
       scanned: false,
+      held: [],
       window: new SampleWindow<Buffer>(this.opts.maxDistinctKeyGroups * 4),
       startedAt: Date.now(),
     };
@@ -342,10 +363,7 @@ class MemorySampler implements ExporterFeature {
     this.published.set(scan.db, { estimate: this.estimateOf(scan), durationMs });
     this.lastWindowMs = durationMs;
     const next = this.newScan(scan.db, continuing ? scan.cursor : '0');
-    if (continuing) {
-      next.pending = scan.pending;
-      next.scanned = scan.scanned;
-    }
+    if (continuing) next.held = scan.held;
     this.scans[this.scans.indexOf(scan)] = next;
     this.dbIndex++;
   }
@@ -372,74 +390,18 @@ class MemorySampler implements ExporterFeature {
   }
 
   /** One batch on one db: returns false when the sampler must stop for this cycle (refused, connection gone). */
-  private async step(scan: DbScan, maxKeys: number): Promise<boolean> {
-    const keys = scan.pending.slice(0, maxKeys);
-    const scanning = !scan.scanned && scan.pending.length <= maxKeys;
-    const detail = keys.map(() => this.detailCounter++ % DETAIL_EVERY === 0);
-    const details = detail.filter(Boolean).length;
-    const pipeline = this.conn!.pipeline().select(scan.db);
-    if (keys.length && this.scriptSha) {
-      pipeline.evalsha(
-        this.scriptSha,
-        0,
-        String(this.opts.samples),
-        detail.map((d) => (!d ? '0' : this.countsTouchAccessData ? '2' : '1')).join(''),
-        ...keys,
-      );
-    } else {
-      for (let k = 0; k < keys.length; k++) {
-        pipeline.call('MEMORY', 'USAGE', keys[k], 'SAMPLES', String(this.opts.samples));
-        if (detail[k]) pipeline.type(keys[k]).pttl(keys[k]);
-      }
-    }
-    if (scanning) pipeline.scanBuffer(scan.cursor, 'COUNT', SCAN_COUNT);
-    const replies = (await pipeline.exec()) ?? [];
-    // Counted as Redis executes them, script or not: the budget bounds the server's work either way.
-    this.count(1 + keys.length + 2 * details + (scanning ? 1 : 0));
-    const selectErr = replies[0]?.[0];
-    if (selectErr) return this.refused('sampler', selectErr);
-    let i = 1;
-    let measured: Measured[];
-    if (keys.length && this.scriptSha) {
-      const [err, reply] = replies[i++] ?? [new Error('no reply'), null];
-      if (err) {
-        // NOSCRIPT after a SCRIPT FLUSH or restart: load it again next batch; anything else: pipelines from now on.
-        if (/^NOSCRIPT/.test(err.message)) this.scriptSha = await this.loadScript();
-        else this.scriptRefused(err);
-        return true;
-      }
-      measured = parseMeasureReply(keys, detail, reply);
-    } else {
-      measured = [];
-      for (let k = 0; k < keys.length; k++) {
-        const [err, usage] = replies[i++] ?? [new Error('no reply'), null];
-        if (err) return this.refused('sampler', err);
-        const m: Measured = { key: keys[k], bytes: Number(usage) };
-        if (detail[k]) {
-          const [typeErr, type] = replies[i++] ?? [new Error('no reply'), null];
-          const [ttlErr, ttl] = replies[i++] ?? [new Error('no reply'), null];
-          if (!typeErr && !ttlErr) {
-            m.type = String(type);
-            m.ttl = Number(ttl);
-          }
-        }
-        // A nil reply: the key expired or was deleted since SCAN returned it.
-        if (usage !== null && usage !== undefined && Number.isFinite(m.bytes)) measured.push(m);
-      }
-      await this.countElements(scan.db, measured);
-    }
-    scan.pending = scan.pending.slice(keys.length);
-    if (scanning) {
-      const [err, reply] = replies[i] ?? [new Error('no reply'), null];
-      if (err) return this.refused('sampler', err);
-      const [cursor, found] = reply as [Buffer, Buffer[]];
-      scan.cursor = cursor.toString();
-      scan.scanned = scan.cursor === '0';
-      scan.pending.push(...found);
-      // Every scanned key teaches the redaction engine which segments are names, before any is grouped.
-      for (const key of found) observeKey(key, this.ctx!.redaction);
-    }
-    for (const m of measured) {
+  private async step(scan: DbScan, count: number): Promise<boolean> {
+    const batch = this.scriptSha ? await this.scriptBatch(scan, count) : await this.pipelineBatch(scan, count);
+    if (batch === false) return false;
+    if (batch === 'again') return true;
+    scan.cursor = batch.cursor;
+    scan.scanned = batch.cursor === '0';
+    // Every scanned key teaches the redaction engine which segments are names, and a batch is grouped one batch
+    // later: by then the engine has seen at least one batch beyond it (at the end of a pass, everything is grouped).
+    for (const key of batch.keys) observeKey(key, this.ctx!.redaction);
+    const grouped = scan.scanned ? [...scan.held, ...batch.measured] : scan.held;
+    scan.held = scan.scanned ? [] : batch.measured;
+    for (const m of grouped) {
       const sample: KeySample<Buffer> = { group: this.grouper!(m.key), bytes: m.bytes, key: m.key };
       if (m.type !== undefined && m.ttl !== undefined) {
         sample.detail = { ttlMs: m.ttl, type: m.type, elements: m.elements };
@@ -450,11 +412,90 @@ class MemorySampler implements ExporterFeature {
     return true;
   }
 
+  /** The batch in one script call (measure-script.ts); false: refused; 'again': the script was lost or refused. */
+  private async scriptBatch(scan: DbScan, count: number): Promise<MeasuredBatch | false | 'again'> {
+    const phase = this.detailCounter % DETAIL_EVERY;
+    const replies =
+      (await this.loop!.conn.pipeline()
+        .select(scan.db)
+        .callBuffer(
+          'EVALSHA_RO',
+          this.scriptSha!,
+          '0',
+          scan.cursor,
+          String(count),
+          String(this.opts.samples),
+          String(phase),
+          String(DETAIL_EVERY),
+          this.countsTouchAccessData ? '0' : '1',
+        )
+        .exec()) ?? [];
+    const selectErr = replies[0]?.[0];
+    if (selectErr) {
+      this.count(1);
+      return this.refused('sampler', selectErr);
+    }
+    const [err, reply] = replies[1] ?? [new Error('no reply'), null];
+    if (err) {
+      this.count(2);
+      // NOSCRIPT after a SCRIPT FLUSH or restart: load it again; anything else: pipelines from now on.
+      if (/^NOSCRIPT/.test(err.message)) this.scriptSha = await this.loadScript();
+      else this.scriptRefused(err);
+      return 'again';
+    }
+    const batch = parseMeasureReply(reply, phase, DETAIL_EVERY);
+    this.detailCounter += batch.keys.length;
+    const details = batch.keys.filter((_, i) => isDetail(phase, i, DETAIL_EVERY)).length;
+    // Counted as Redis executes them, script or not: the budget bounds the server's work either way.
+    this.count(3 + batch.keys.length + 3 * details);
+    this.scriptCalls++;
+    this.scriptKeys += batch.keys.length;
+    return batch;
+  }
+
+  /** Where scripts are refused: SCAN, then the same commands pipelined (two round trips, three with counts). */
+  private async pipelineBatch(scan: DbScan, count: number): Promise<MeasuredBatch | false> {
+    const conn = this.loop!.conn;
+    const replies = (await conn.pipeline().select(scan.db).scanBuffer(scan.cursor, 'COUNT', count).exec()) ?? [];
+    this.count(2);
+    for (const [err] of replies) if (err) return this.refused('sampler', err);
+    const [cursor, keys] = replies[1][1] as [Buffer, Buffer[]];
+    const phase = this.detailCounter % DETAIL_EVERY;
+    this.detailCounter += keys.length;
+    const detail = keys.map((_, i) => isDetail(phase, i, DETAIL_EVERY));
+    const pipeline = conn.pipeline();
+    for (let k = 0; k < keys.length; k++) {
+      pipeline.call('MEMORY', 'USAGE', keys[k], 'SAMPLES', String(this.opts.samples));
+      if (detail[k]) pipeline.type(keys[k]).pttl(keys[k]);
+    }
+    const measuredReplies = keys.length ? ((await pipeline.exec()) ?? []) : [];
+    this.count(keys.length + 2 * detail.filter(Boolean).length);
+    const measured: Measured[] = [];
+    let i = 0;
+    for (let k = 0; k < keys.length; k++) {
+      const [err, usage] = measuredReplies[i++] ?? [new Error('no reply'), null];
+      if (err) return this.refused('sampler', err);
+      const m: Measured = { key: keys[k], bytes: Number(usage) };
+      if (detail[k]) {
+        const [typeErr, type] = measuredReplies[i++] ?? [new Error('no reply'), null];
+        const [ttlErr, ttl] = measuredReplies[i++] ?? [new Error('no reply'), null];
+        if (!typeErr && !ttlErr) {
+          m.type = String(type);
+          m.ttl = Number(ttl);
+        }
+      }
+      // A nil reply: the key expired or was deleted since SCAN returned it.
+      if (usage !== null && usage !== undefined && Number.isFinite(m.bytes)) measured.push(m);
+    }
+    await this.countElements(scan.db, measured);
+    return { cursor: cursor.toString(), keys, measured };
+  }
+
   /** Pipeline path: element counts for the detail keys need their type first, so a second round trip. */
   private async countElements(db: number, measured: Measured[]): Promise<void> {
     const counted = measured.filter((m) => m.type && COUNT_COMMAND[m.type]);
     if (!counted.length || this.countsTouchAccessData) return;
-    const pipeline = this.conn!.pipeline().select(db);
+    const pipeline = this.loop!.conn.pipeline().select(db);
     for (const m of counted) pipeline.call(COUNT_COMMAND[m.type!], m.key);
     const replies = (await pipeline.exec()) ?? [];
     this.count(1 + counted.length);
@@ -467,7 +508,7 @@ class MemorySampler implements ExporterFeature {
   /** SCRIPT LOAD of the measuring script; undefined (pipelines) when scripts are refused. */
   private async loadScript(): Promise<string | undefined> {
     try {
-      const sha = String(await this.conn!.call('SCRIPT', 'LOAD', MEASURE_SCRIPT));
+      const sha = String(await this.loop!.conn.call('SCRIPT', 'LOAD', MEASURE_SCRIPT));
       this.count(1);
       return sha;
     } catch (error) {

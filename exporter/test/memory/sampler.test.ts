@@ -151,6 +151,10 @@ describe('memory sampler on a real Redis', () => {
     expect(sample(body, 'redis_memory_source_available', { source: 'keysizes', reason: 'not_supported' })).toBe(0);
     expect(sample(body, 'redis_memory_source_available', { source: 'slot_stats', reason: 'not_supported' })).toBe(0);
     expect(sample(body, 'redis_memory_source_available', { source: 'sampler', reason: 'ok' })).toBe(1);
+    // The batch size is steered within its bounds (batch-size.ts).
+    const batchKeys = sample(body, 'redis_exporter_memory_sampler_batch_keys')!;
+    expect(batchKeys).toBeGreaterThanOrEqual(8);
+    expect(batchKeys).toBeLessThanOrEqual(512);
     expect(sample(body, 'redis_memory_stats_dataset_bytes')).toBeGreaterThan(1_000_000);
     expect(sample(body, 'redis_memory_limit_bytes', { source: 'maxmemory' })).toBe(512 * 1024 * 1024);
     // Never a raw key: no label carries the secret id, the hostile name or the 1 MB one.
