@@ -11,10 +11,10 @@ const root = join(__dirname, '..');
 const RUNS = 5;
 
 /** The V8 flags of exporter/bin/redis-lens-exporter.js' shebang, so the floor is the one the container runs with. */
-function binFlags(): string[] {
-  const shebang = readFileSync(join(root, 'exporter', 'bin', 'redis-lens-exporter.js'), 'utf8').split('\n')[0];
-  return shebang.split(/\s+/).filter((word) => word.startsWith('--'));
-}
+const BIN_FLAGS = readFileSync(join(root, 'exporter', 'bin', 'redis-lens-exporter.js'), 'utf8')
+  .split('\n')[0]
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 /** VmRSS (MB) of a fresh node that has required `modules` and run a full GC, median of RUNS processes. */
 function residentMb(modules: string[]): number {
@@ -25,7 +25,7 @@ function residentMb(modules: string[]): number {
     'process.stdout.write(/VmRSS:\\s+(\\d+)/.exec(s)[1]);',
   ].join('\n');
   const samples = Array.from({ length: RUNS }, () => {
-    const run = spawnSync(process.execPath, [...binFlags(), '--expose-gc', '-e', code], {
+    const run = spawnSync(process.execPath, [...BIN_FLAGS, '--expose-gc', '-e', code], {
       cwd: join(root, 'exporter'),
       encoding: 'utf8',
     });
@@ -37,7 +37,7 @@ function residentMb(modules: string[]): number {
 
 function main() {
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(', ');
-  const notes = `V8 flags ${binFlags().join(' ')}; median of ${RUNS} fresh processes after a full GC; load average ${load}`;
+  const notes = `V8 flags ${BIN_FLAGS.join(' ')}; median of ${RUNS} fresh processes after a full GC; load average ${load}`;
   const bare = residentMb([]);
   const floor = { name: 'bare node process (same V8 flags)', value: bare };
   const alone: Array<[string, string[]]> = [
