@@ -326,7 +326,10 @@ class MemorySampler implements ExporterFeature {
       this.setSource('sampler', true, 'ok');
       return;
     }
-    while (!this.stopped) {
+    // Dbs whose SCAN pass ended in this cycle: a small keyspace is walked once per cycle (its estimate is then exact),
+    // not again and again until the cycle's budget runs out.
+    const passed = new Set<number>();
+    while (!this.stopped && passed.size < this.scans.length) {
       if (Date.now() >= deadline) {
         this.instruments?.exhausted.add(1, { ...this.options.attributes, budget: 'cycle_ms' });
         return;
@@ -339,10 +342,16 @@ class MemorySampler implements ExporterFeature {
       }
       this.dbIndex %= this.scans.length;
       const scan = this.scans[this.dbIndex];
+      if (passed.has(scan.db)) {
+        this.dbIndex++;
+        continue;
+      }
       const ok = await this.step(scan, Math.min(this.batch.count, keysAffordable));
       if (!ok) return;
-      if (scan.scanned) this.finishWindow(scan);
-      else if (scan.window.n >= this.opts.windowKeys) this.finishWindow(scan, true);
+      if (scan.scanned) {
+        this.finishWindow(scan);
+        passed.add(scan.db);
+      } else if (scan.window.n >= this.opts.windowKeys) this.finishWindow(scan, true);
     }
   }
 

@@ -208,6 +208,34 @@ describe('memory sampler on a real Redis', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('walks a small keyspace once per cycle, not until its budget runs out', async () => {
+    const small = await startRedis();
+    try {
+      const c = small.client();
+      await c.mset(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`fleet:${i}`, 'v'])));
+      c.disconnect();
+      // Keys measured, as Redis counts them (MEMORY USAGE inside the sampler's script counts too).
+      const measured = async () =>
+        Number(
+          /^cmdstat_memory\|usage:calls=(\d+)/m.exec(String(await small.command('INFO', 'commandstats')))?.[1] ?? 0,
+        );
+      const r = await startSampler(small, {});
+      running.push(r);
+      await waitFor('a few cycles', async () => {
+        const cycles = sample(await r.harness.metrics(), 'redis_exporter_memory_sampler_cycle_seconds_count');
+        return (cycles ?? 0) >= 5;
+      });
+      await r.feature.stop();
+      const text = await r.harness.metrics();
+      const cycles = sample(text, 'redis_exporter_memory_sampler_cycle_seconds_count')!;
+      // At most one pass over the 100 keys per cycle (the last one may be cut short by stop()), whatever the batch size.
+      expect(await measured()).toBeLessThanOrEqual(100 * (cycles + 1));
+      expect(sample(text, 'redis_key_group_count', { db: 'db0', key_group: 'fleet:{id}' })).toBe(100);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('degrades when MEMORY is refused (ACL): says why, keeps the forecast, never fails', async () => {
     await client.call('ACL', 'SETUSER', 'nomemory', 'on', '>pw', '~*', '+@all', '-memory');
     const r = await startSampler(redis, {}, { username: 'nomemory', password: 'pw' });
