@@ -27,7 +27,7 @@ import {
   type ManagedProcess,
   type RedisServer,
 } from '@redis-lens/testkit';
-import { CLOCK_TICKS, cpuTicks, peakRssMb, rssMb } from './lib/proc';
+import { CLOCK_TICKS, cpuTicks, peakRssMb, rssMb, shebangFlags } from './lib/proc';
 import { percentile, recordRows, row, type BenchRow } from './lib/results';
 
 const COUNTS = (process.env.BENCH_FLEET_COUNTS ?? '20,100,500').split(',').map(Number);
@@ -142,6 +142,7 @@ function startBurner(dir: string, ms: number): ManagedProcess {
 
 async function main() {
   const root = join(__dirname, '..');
+  const bin = join(root, 'exporter', 'bin', 'redis-lens-exporter.js');
   // BENCH_FLEET_NO_BUILD=1 reuses exporter/dist (e.g. while another bench runs from it).
   if (!process.env.BENCH_FLEET_NO_BUILD) {
     const build = spawnSync('npm', ['run', 'build', '-w', 'exporter'], { cwd: root, stdio: 'inherit' });
@@ -190,24 +191,20 @@ async function main() {
       base: `http://127.0.0.1:${ourPort}`,
       proc: spawnManaged(
         'redis-lens-exporter',
-        // The package bin, with the V8 flags of its shebang, as npx and the container run it.
-        join(root, 'exporter', 'bin', 'redis-lens-exporter.js'),
+        // The package bin with the V8 flags of its shebang, as npx and the container run it; node is named here so
+        // BENCH_FLEET_EXPORTER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, which NODE_OPTIONS refuses)
+        // can profile the exporter alone.
+        process.execPath,
         [
+          ...shebangFlags(bin),
+          ...(process.env.BENCH_FLEET_EXPORTER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+          bin,
           ...['--redis.addr', url(servers[0]), '--web.listen-address', `127.0.0.1:${ourPort}`],
           ...['--scrape.allowed-targets', 'redis://127.0.0.1', '--scrape.credentials-file', credentials],
           // Hot keys off: redis_exporter has none, so both do the same work per scrape.
           ...['--hotkeys.enabled=false', '--log.level', 'warn'],
         ],
-        {
-          cwd: dir,
-          logFile: join(dir, 'ours.log'),
-          // BENCH_FLEET_EXPORTER_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the exporter only.
-          env: {
-            ...process.env,
-            REDIS_PASSWORD: 'bench-fleet-pw-0',
-            NODE_OPTIONS: process.env.BENCH_FLEET_EXPORTER_NODE_OPTIONS ?? '',
-          },
-        },
+        { cwd: dir, logFile: join(dir, 'ours.log'), env: { ...process.env, REDIS_PASSWORD: 'bench-fleet-pw-0' } },
       ),
     };
     procs.push(ours.proc);

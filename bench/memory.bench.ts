@@ -168,9 +168,11 @@ async function redisCpuSeconds(client: Redis): Promise<number> {
   return f('used_cpu_sys') + f('used_cpu_user');
 }
 
-async function latencyMaxMs(client: Redis): Promise<number> {
+/** The longest latency event LATENCY LATEST recorded, and which events (`command`, `expire-cycle`, …) reached 1 ms. */
+async function latencyMax(client: Redis): Promise<{ ms: number; events: string }> {
   const latest = (await client.call('LATENCY', 'LATEST')) as [string, number, number, number][];
-  return Math.max(0, ...latest.map((e) => Number(e[3])));
+  const events = latest.map((e) => `${String(e[0])} ${Number(e[3])} ms`).join(', ');
+  return { ms: Math.max(0, ...latest.map((e) => Number(e[3]))), events: events || 'none' };
 }
 
 class Pinger {
@@ -228,11 +230,13 @@ async function blocking(
   client: Redis,
   pinger: Pinger,
   work: () => Promise<void>,
-): Promise<{ ping: PingStats; latencyMs: number }> {
+): Promise<{ ping: PingStats; latencyMs: number; latencyEvents: string }> {
   await client.call('LATENCY', 'RESET');
   await pinger.report();
   await work();
-  return { ping: await pinger.report(), latencyMs: await latencyMaxMs(client) };
+  const ping = await pinger.report();
+  const latency = await latencyMax(client);
+  return { ping, latencyMs: latency.ms, latencyEvents: latency.events };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -410,6 +414,16 @@ async function main(): Promise<void> {
         `${window}; ${sent} sampler commands; Redis idle ${idleMsPerS.toFixed(2)} ms CPU/s (${((idleMsPerS * ours.wallMs) / 1000).toFixed(0)} ms over the window, included), ${(((ours.redisCpuMs - (idleMsPerS * ours.wallMs) / 1000) / (Number.isFinite(sampled) ? sampled : NaN)) * 1000).toFixed(1)} µs/key net of it; includes the exporter's own /metrics scrapes (every 1 s until the first estimate, then every 10 s); redis_exporter scrape took ${(anchor.wallMs / 1000).toFixed(1)} s (EVALSHA ${evalUsec ? `${evalUsec.calls} calls, ${(evalUsec.usec / evalUsec.calls / 1000).toFixed(1)} ms each` : 'n/a'}); ${machine}`,
       ),
       row(
+        'memory.redis_cpu_ms_per_s',
+        Math.max(0, ours.redisCpuMs - (idleMsPerS * ours.wallMs) / 1000) / (ours.wallMs / 1000),
+        'ms/s',
+        {
+          name: "redis_exporter 1.45 -check-key-groups scraped every 30 s (the chart's interval): one full walk per 30 s",
+          value: anchor.redisCpuMs / 30,
+        },
+        `the sampler's Redis CPU per second while it runs (its defaults: one cycle of at most 250 ms per second, at most 5,000 commands/s), net of Redis's idle ${idleMsPerS.toFixed(2)} ms/s, over the first window (${(ours.wallMs / 1000).toFixed(0)} s); redis_exporter walks the whole keyspace on every scrape, so its rate is one walk (${anchor.redisCpuMs.toFixed(0)} ms) per scrape interval: ${(anchor.redisCpuMs / 15).toFixed(0)} ms/s at 15 s, ${(anchor.redisCpuMs / 60).toFixed(0)} ms/s at 60 s; ${machine}`,
+      ),
+      row(
         'memory.redis_cpu_ms.first_window_vs_memkeys',
         ours.redisCpuMs,
         'ms',
@@ -456,7 +470,7 @@ async function main(): Promise<void> {
         oursBlock.latencyMs,
         'ms',
         { name: 'redis_exporter 1.45 -check-key-groups scrape', value: theirsBlock.latencyMs },
-        `LATENCY LATEST, latency-monitor-threshold 1 ms (0: no command took >= 1 ms); memkeys ${memkeysBlock.latencyMs} ms; pinger alone ${base.latencyMs} ms; ${machine}`,
+        `LATENCY LATEST, latency-monitor-threshold 1 ms (0: no event took >= 1 ms); events during redis-lens sampling: ${oursBlock.latencyEvents}; during the redis_exporter scrape: ${theirsBlock.latencyEvents}; memkeys ${memkeysBlock.latencyMs} ms; pinger alone ${base.latencyMs} ms; ${machine}`,
       ),
       row(
         'memory.time_to_first_estimate_s',

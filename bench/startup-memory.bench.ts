@@ -5,16 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shebangFlags } from './lib/proc';
 import { recordRows, row, type BenchRow } from './lib/results';
 
 const root = join(__dirname, '..');
 const RUNS = 5;
 
 /** The V8 flags of exporter/bin/redis-lens-exporter.js' shebang, so the floor is the one the container runs with. */
-const BIN_FLAGS = readFileSync(join(root, 'exporter', 'bin', 'redis-lens-exporter.js'), 'utf8')
-  .split('\n')[0]
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+const BIN_FLAGS = shebangFlags(join(root, 'exporter', 'bin', 'redis-lens-exporter.js'));
 
 /** VmRSS (MB) of a fresh node that has required `modules` and run a full GC, median of RUNS processes. */
 function residentMb(modules: string[]): number {

@@ -26,3 +26,11 @@ function statusKb(pid: number, field: string): number {
 export const peakRssMb = (pid: number): number => statusKb(pid, 'VmHWM') / 1024;
 /** Current resident set (VmRSS) in MB. */
 export const rssMb = (pid: number): number => statusKb(pid, 'VmRSS') / 1024;
+
+/** The V8 flags of a package bin's shebang (`#!/usr/bin/env -S node --flag …`), to run it as npx and the image do. */
+export function shebangFlags(bin: string): string[] {
+  return readFileSync(bin, 'utf8')
+    .split('\n')[0]
+    .split(/\s+/)
+    .filter((word) => word.startsWith('--'));
+}
