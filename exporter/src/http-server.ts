@@ -2,7 +2,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { constants as zlibConstants, gzip } from 'node:zlib';
 import type { ExporterConfig } from './config';
 
 export interface Routes {
@@ -53,50 +52,11 @@ export function basicAuthOk(header: string | undefined, auth: ExporterConfig['ba
   return userOk && passwordOk;
 }
 
-/** Whether an Accept-Encoding header takes gzip (a `q=0` refuses it). */
-export function acceptsGzip(header: string | undefined): boolean {
-  return (header ?? '').split(',').some((part) => {
-    const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
-    if (coding !== 'gzip' && coding !== '*') return false;
-    const q = params.find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
-}
-
-/** Below this a body goes as it is: gzip would save a few hundred bytes for a thread-pool round trip. */
-const GZIP_MIN_BYTES = 1024;
-
-/**
- * Writes a response. A body the client takes gzipped (Prometheus always asks) is compressed, as promhttp, and with it
- * redis_exporter, does: a target's /scrape shrinks ~8× (32 kB → ~4 kB). zlib runs on libuv's thread pool, not on the
- * event loop that serves every target, and at its fastest level, since the bytes cross a cluster network at most.
- */
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): Promise<void> {
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
   // Encoded once: Content-Length from a string would scan it, and writing it would encode it again.
   const bytes = Buffer.from(body);
-  const plain = () => {
-    res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length });
-    res.end(bytes);
-  };
-  if (bytes.length < GZIP_MIN_BYTES || !acceptsGzip(res.req?.headers['accept-encoding'])) {
-    plain();
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    gzip(bytes, { level: zlibConstants.Z_BEST_SPEED }, (error, zipped) => {
-      if (error) plain();
-      else {
-        res.writeHead(status, {
-          'Content-Type': type,
-          'Content-Encoding': 'gzip',
-          'Content-Length': zipped.length,
-          Vary: 'Accept-Encoding',
-        });
-        res.end(zipped);
-      }
-      resolve();
-    });
-  });
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length });
+  res.end(bytes);
 }
 
 /** The exporter's HTTP(S) endpoint: telemetry path, /scrape, /health, /ready. */
@@ -104,8 +64,8 @@ export function createExporterServer(config: ExporterConfig, routes: Routes): Se
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res).catch((error: unknown) => {
       routes.onRequestError();
-      if (error instanceof HttpError && !res.headersSent) void send(res, error.status, `${error.message}\n`);
-      else if (!res.headersSent) void send(res, 500, 'internal error\n');
+      if (error instanceof HttpError && !res.headersSent) send(res, error.status, `${error.message}\n`);
+      else if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.destroy();
     });
   };

@@ -1,6 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { get, type IncomingHttpHeaders } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import {
   generateCa,
@@ -11,7 +9,6 @@ import {
   waitFor,
   type RedisServer,
 } from '@redis-lens/testkit';
-import { acceptsGzip } from '../src/http-server';
 import type { RunningExporter } from '../src/service';
 import { scrape, series, startTestExporter } from './helpers';
 
@@ -100,65 +97,6 @@ describe('exporter against a real master with a replica', () => {
     expect((await scrape(exporter, '/scrape')).status).toBe(400);
     const { metrics } = await scrape(exporter);
     expect(metrics.get('redis_target_scrape_request_errors_total')).toBeGreaterThanOrEqual(2);
-  });
-});
-
-describe('acceptsGzip', () => {
-  it.each([
-    ['gzip', true],
-    ['gzip, deflate, br', true],
-    ['deflate, GZIP;q=0.5', true],
-    ['*', true],
-    ['gzip;q=0', false],
-    ['identity', false],
-    ['', false],
-    [undefined, false],
-  ])('%s -> %s', (header, expected) => expect(acceptsGzip(header)).toBe(expected));
-});
-
-/** A raw GET (fetch would decompress and hide the encoding): status, headers, body bytes. */
-function rawGet(url: string, headers: Record<string, string>) {
-  return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    get(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
-  });
-}
-
-describe('exporter response compression', () => {
-  let redis: RedisServer;
-  let exporter: RunningExporter;
-  beforeAll(async () => {
-    redis = await startRedis();
-    exporter = await startTestExporter(['--redis.addr', redis.url(), '--scrape.allowed-targets', redis.url()]);
-  });
-  afterAll(async () => {
-    await exporter?.stop();
-    await redis?.stop();
-  });
-
-  it('gzips /metrics and /scrape when the client asks, as Prometheus does; plain otherwise', async () => {
-    const names = (text: string) => new Set(text.split('\n').filter((l) => l.startsWith('# TYPE ')));
-    for (const path of ['/metrics', `/scrape?target=${encodeURIComponent(redis.url())}`]) {
-      const zipped = await rawGet(`${exporter.url}${path}`, { 'Accept-Encoding': 'gzip, deflate' });
-      expect(zipped.headers['content-encoding']).toBe('gzip');
-      expect(zipped.headers.vary).toBe('Accept-Encoding');
-      expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
-      const unzipped = gunzipSync(zipped.body).toString('utf8');
-      expect(unzipped).toContain('redis_up 1');
-      const plain = await rawGet(`${exporter.url}${path}`, {});
-      expect(plain.headers['content-encoding']).toBeUndefined();
-      expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
-      expect(names(unzipped)).toEqual(names(plain.body.toString('utf8')));
-      const refused = await rawGet(`${exporter.url}${path}`, { 'Accept-Encoding': 'gzip;q=0' });
-      expect(refused.headers['content-encoding']).toBeUndefined();
-    }
-    // Small bodies go as they are.
-    expect((await rawGet(`${exporter.url}/health`, { 'Accept-Encoding': 'gzip' })).headers['content-encoding']).toBe(
-      undefined,
-    );
   });
 });
 
