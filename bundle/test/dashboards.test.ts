@@ -1,12 +1,12 @@
 // Generated dashboards: valid against the foundation SDK's dashboard JSON schema, every PromQL query accepted by a
 // real Prometheus (a parse error is an HTTP 400), and the plugin's panels used where they belong.
 // Whether the queries return data needs the real exporter and demo, which join at merge.
-import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPrometheus, type PrometheusServer } from '@redis-lens/testkit';
 import { ALERTS } from '../src/alerts';
 import { dashboardFiles } from '../src/dashboards';
+import { schemaValidator } from './support/schema-validator';
 
 const schema = JSON.parse(readFileSync(join(__dirname, 'schemas', 'grafana-dashboard.jsonschema.json'), 'utf8'));
 const dashboards = Object.entries(dashboardFiles()).map(([path, text]) => ({ path, json: JSON.parse(text) }));
@@ -39,7 +39,7 @@ describe('dashboards', () => {
   });
 
   it.each(dashboards.map((d) => [d.path, d.json]))('%s is valid against the dashboard JSON schema', (_path, json) => {
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    const validate = schemaValidator().compile(schema);
     const valid = validate(json);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);

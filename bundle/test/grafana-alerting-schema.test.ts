@@ -1,16 +1,14 @@
 // Grafana alerting provisioning files, checked against the foundation SDK's alerting JSON schema. The schema
 // describes the API objects; the file format nests them differently (orgId beside each object, folder and group
 // on the group), so those fields are moved before validating.
-import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../src/outputs';
+import { schemaValidator } from './support/schema-validator';
 
 const schema = JSON.parse(readFileSync(join(__dirname, 'schemas', 'grafana-alerting.jsonschema.json'), 'utf8'));
-const ajv = new Ajv({ strict: false, allErrors: true });
-// The schema's timestamps say `format: date-time`; Ajv knows no formats without ajv-formats, and warns per compile.
-ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)));
+const ajv = schemaValidator();
 ajv.addSchema({ ...schema, $schema: undefined, $id: 'alerting' });
 const load = (file: string) => parse(readFileSync(join(REPO_ROOT, 'provisioning/alerting', file), 'utf8'));
 
