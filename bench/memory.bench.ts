@@ -405,17 +405,19 @@ async function main(): Promise<void> {
       );
     }
     const perKey = (c: Cost, keys: number) => (c.redisCpuMs * 1000) / keys;
+    // The sampler's Redis CPU over its first window, less what Redis spends idle in that time.
+    const oursNetCpuMs = Math.max(0, ours.redisCpuMs - (idleMsPerS * ours.wallMs) / 1000);
     rows.push(
       row(
         'memory.redis_cpu_ms.first_window',
         ours.redisCpuMs,
         'ms',
         { name: 'redis_exporter 1.45 -check-key-groups, one scrape (a full Lua walk)', value: anchor.redisCpuMs },
-        `${window}; ${sent} sampler commands; Redis idle ${idleMsPerS.toFixed(2)} ms CPU/s (${((idleMsPerS * ours.wallMs) / 1000).toFixed(0)} ms over the window, included), ${(((ours.redisCpuMs - (idleMsPerS * ours.wallMs) / 1000) / (Number.isFinite(sampled) ? sampled : NaN)) * 1000).toFixed(1)} µs/key net of it; includes the exporter's own /metrics scrapes (every 1 s until the first estimate, then every 10 s); redis_exporter scrape took ${(anchor.wallMs / 1000).toFixed(1)} s (EVALSHA ${evalUsec ? `${evalUsec.calls} calls, ${(evalUsec.usec / evalUsec.calls / 1000).toFixed(1)} ms each` : 'n/a'}); ${machine}`,
+        `${window}; ${sent} sampler commands; Redis idle ${idleMsPerS.toFixed(2)} ms CPU/s (${((idleMsPerS * ours.wallMs) / 1000).toFixed(0)} ms over the window, included), ${((oursNetCpuMs / (Number.isFinite(sampled) ? sampled : NaN)) * 1000).toFixed(1)} µs/key net of it; includes the exporter's own /metrics scrapes (every 1 s until the first estimate, then every 10 s); redis_exporter scrape took ${(anchor.wallMs / 1000).toFixed(1)} s (EVALSHA ${evalUsec ? `${evalUsec.calls} calls, ${(evalUsec.usec / evalUsec.calls / 1000).toFixed(1)} ms each` : 'n/a'}); ${machine}`,
       ),
       row(
         'memory.redis_cpu_ms_per_s',
-        Math.max(0, ours.redisCpuMs - (idleMsPerS * ours.wallMs) / 1000) / (ours.wallMs / 1000),
+        oursNetCpuMs / (ours.wallMs / 1000),
         'ms/s',
         {
           name: "redis_exporter 1.45 -check-key-groups scraped every 30 s (the chart's interval): one full walk per 30 s",

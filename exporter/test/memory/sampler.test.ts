@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { createRedactionPolicy } from '@redis-lens/instrument/redaction';
 import type { ExporterFeature } from '../../src/feature';
 import { createMemorySamplerFeature, refusalReason } from '../../src/memory/sampler';
+import { commandStat } from '../../src/memory/batch-size';
 import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions } from '../../src/memory/options';
 import { sample, samples, startHarness, type FeatureHarness } from '../support/feature-harness';
 
@@ -216,9 +217,7 @@ describe('memory sampler on a real Redis', () => {
       c.disconnect();
       // Keys measured, as Redis counts them (MEMORY USAGE inside the sampler's script counts too).
       const measured = async () =>
-        Number(
-          /^cmdstat_memory\|usage:calls=(\d+)/m.exec(String(await small.command('INFO', 'commandstats')))?.[1] ?? 0,
-        );
+        commandStat(String(await small.command('INFO', 'commandstats')), 'memory\\|usage')?.calls ?? 0;
       const r = await startSampler(small, {});
       running.push(r);
       await waitFor('a few cycles', async () => {
